@@ -1,0 +1,204 @@
+"""Reader for PDFs (pdfplumber). Each page is parsed once: overprinted (bold) characters are
+deduplicated, ruled tables are found with `TableSettings`, and the text outside the tables
+becomes lines. Vertical text stacked one character per line is joined top to bottom.
+
+What cannot be read is an InputError with one line of reason: not a PDF, truncated,
+needs a password, no text layer (scanned), text only as (cid:…) glyphs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import InputError
+from .ir import Cell, Document, Line, Page, Table
+
+CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    """How tables are found: pdfplumber's table_settings, in one documented place.
+
+    City PDFs come from Excel or Word, which draw the cell borders as lines or thin
+    rectangles, so the ruling-line strategy finds them; borderless tables are left to
+    the recognizers, which read word-positioned lines instead.
+    """
+    vertical_strategy: str = "lines"
+    horizontal_strategy: str = "lines"
+    snap_tolerance: float = 3       # merge rulings this close (points): Excel draws doubled borders
+    join_tolerance: float = 3
+    intersection_tolerance: float = 3
+    edge_min_length: float = 3
+    text_x_tolerance: float = 1.5   # characters closer than this are one word (Japanese has no spaces)
+    text_y_tolerance: float = 3
+
+    def for_pdfplumber(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """When a document is not a text PDF at all."""
+    min_chars_per_page: int = 10      # fewer real characters than this: the page has no text layer
+    max_cid_share: float = 0.3        # a page whose characters are mostly (cid:…) is unreadable
+    max_unreadable_pages_share: float = 0.5  # more unreadable pages than this: reject the file
+
+
+@dataclass
+class PageReport:
+    unreadable: list[int] = field(default_factory=list)
+    cid_pages: list[int] = field(default_factory=list)
+
+
+def _open(path: Path, password: str | None):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if not head.strip():
+        raise InputError(str(path), "empty file: nothing to ingest")
+    if b"%PDF" not in head:
+        raise InputError(str(path), "not a PDF: the file does not start with %PDF")
+    try:
+        return pdfplumber.open(str(path), password=password or "")
+    except Exception as error:  # pdfplumber wraps pdfminer errors
+        cause = error.__cause__ or error.__context__ or error
+        if isinstance(error, PDFPasswordIncorrect) or isinstance(cause, PDFPasswordIncorrect) \
+                or "password" in str(error).lower():
+            raise InputError(str(path), "encrypted: needs a user password; pass --password") from None
+        raise InputError(str(path), f"not a readable PDF (truncated or corrupt: {type(cause).__name__})") from None
+
+
+def join_vertical(text: str) -> str:
+    """A cell whose lines are all single characters is vertical text: join it."""
+    parts = [part for part in text.split("\n") if part.strip()]
+    if len(parts) >= 2 and all(len(part.strip()) == 1 for part in parts):
+        return "".join(part.strip() for part in parts)
+    return text
+
+
+def _slots(values: list[float]) -> list[float]:
+    return sorted({round(value, 1) for value in values})
+
+
+def _span(start: float, end: float, slots: list[float]) -> int:
+    return max(1, sum(1 for slot in slots if round(start, 1) <= slot < round(end, 1) - 0.5))
+
+
+def table_from_pdfplumber(found, page_number: int, index: int, settings: TableSettings) -> Table:
+    """A pdfplumber table -> IR Table, with each cell's bbox and spans over the grid."""
+    texts = found.extract(x_tolerance=settings.text_x_tolerance, y_tolerance=settings.text_y_tolerance)
+    boxes = [box for row in found.rows for box in row.cells if box]
+    x_slots = _slots([box[0] for box in boxes])
+    y_slots = _slots([box[1] for box in boxes])
+    rows = []
+    for row, row_texts in zip(found.rows, texts):
+        cells = []
+        for box, text in zip(row.cells, row_texts):
+            if box is None:
+                cells.append(None)
+                continue
+            cells.append(Cell(text=join_vertical(text or ""), bbox=tuple(box),
+                              row_span=_span(box[1], box[3], y_slots), col_span=_span(box[0], box[2], x_slots)))
+        rows.append(tuple(cells))
+    return Table(rows=tuple(rows), page=page_number, index=index, bbox=tuple(found.bbox))
+
+
+def _outside(boxes: list[tuple]) -> Callable[[dict], bool]:
+    def keep(obj: dict) -> bool:
+        middle_x = (obj["x0"] + obj["x1"]) / 2
+        middle_y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
+    return keep
+
+
+def join_vertical_lines(lines: list[Line]) -> list[Line]:
+    """Runs of one-character lines stacked at the same x are one vertical line of text."""
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (previous and line.bbox and previous.bbox and len(line.text) == 1
+                and len(previous.text.split("\n")[-1]) >= 1 and abs(line.bbox[0] - previous.bbox[0]) < 2
+                and (previous.bbox[2] - previous.bbox[0]) < 1.6 * (line.bbox[2] - line.bbox[0])
+                and 0 <= line.bbox[1] - previous.bbox[3] < (line.bbox[3] - line.bbox[1])):
+            out[-1] = Line(text=previous.text + line.text, page=line.page,
+                           bbox=(previous.bbox[0], previous.bbox[1], max(previous.bbox[2], line.bbox[2]), line.bbox[3]))
+            continue
+        out.append(line)
+    return out
+
+
+def read_page(page, number: int, settings: TableSettings) -> tuple[Page, int, int]:
+    """One pdfplumber page -> IR Page, with its count of real and of (cid:…) characters."""
+    page = page.dedupe_chars()
+    chars = page.chars
+    cid_count = sum(1 for char in chars if CID.fullmatch(char.get("text", "")))
+    real_count = sum(1 for char in chars if char.get("text", "").strip()) - cid_count
+    found = page.find_tables(settings.for_pdfplumber())
+    tables = [table_from_pdfplumber(table, number, index, settings) for index, table in enumerate(found)]
+    outside = page.filter(_outside([table.bbox for table in tables])) if tables else page
+    raw_lines = outside.extract_text_lines(x_tolerance=settings.text_x_tolerance, y_tolerance=settings.text_y_tolerance)
+    lines = join_vertical_lines([
+        Line(text=CID.sub("", item["text"]).strip(), page=number,
+             bbox=(item["x0"], item["top"], item["x1"], item["bottom"]))
+        for item in raw_lines if CID.sub("", item["text"]).strip()
+    ])
+    blocks = sorted([*tables, *lines], key=lambda block: (round(block.bbox[1]), block.bbox[0]))
+    return Page(number=number, blocks=blocks, width=float(page.width), height=float(page.height)), real_count, cid_count
+
+
+def read_pdf(path: str | Path, password: str | None = None, settings: TableSettings | None = None,
+             limits: ReadLimits | None = None, progress: Callable[[int, int], None] | None = None) -> Document:
+    path = Path(path)
+    settings = settings or TableSettings()
+    limits = limits or ReadLimits()
+    pdf = _open(path, password)
+    document = Document(path=str(path), kind="pdf")
+    report = PageReport()
+    try:
+        total = len(pdf.pages)
+        if total == 0:
+            raise InputError(str(path), "the PDF has no pages")
+        for number, pdf_page in enumerate(pdf.pages, start=1):
+            try:
+                page, real, cid = read_page(pdf_page, number, settings)
+            except InputError:
+                raise
+            except Exception as error:
+                raise InputError(str(path), f"page {number} cannot be parsed ({type(error).__name__}: {error})") from None
+            finally:
+                pdf_page.close()
+            if cid > limits.max_cid_share * max(1, real + cid):
+                report.cid_pages.append(number)
+            elif real < limits.min_chars_per_page:
+                report.unreadable.append(number)
+            document.pages.append(page)
+            if progress:
+                progress(number, total)
+    finally:
+        pdf.close()
+    _judge(document, report, total, limits)
+    return document
+
+
+def _judge(document: Document, report: PageReport, total: int, limits: ReadLimits) -> None:
+    bad = len(report.unreadable) + len(report.cid_pages)
+    if bad > limits.max_unreadable_pages_share * total:
+        if len(report.cid_pages) >= len(report.unreadable):
+            reason = (f"text is (cid:…) glyphs with no Unicode mapping on {len(report.cid_pages)} of {total} pages: "
+                      "OCR the PDF (e.g. ocrmypdf --force-ocr) and ingest again")
+        else:
+            reason = (f"no text layer on {len(report.unreadable)} of {total} pages (a scanned PDF): "
+                      "OCR it (e.g. ocrmypdf -l jpn) and ingest again")
+        raise InputError(document.path, reason)
+    for number in report.cid_pages:
+        document.warnings.append(f"page {number}: text is (cid:…) glyphs, skipped")
+        document.pages[number - 1].blocks.clear()
+    for number in report.unreadable:
+        if document.pages[number - 1].blocks:
+            continue
+        document.warnings.append(f"page {number}: no text layer, skipped")

@@ -1,0 +1,29 @@
+"""Pick the reader by file type: .pdf -> pdf reader; .txt/.tsv/.csv -> text reader."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .errors import InputError
+from .ir import Document
+from .pdf import read_pdf
+from .text import read_text
+
+SUFFIXES = {".pdf": "pdf", ".txt": "text", ".tsv": "text", ".text": "text"}
+
+
+def read_document(path: str | Path, password: str | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> Document:
+    """Read a file into the IR, or raise InputError with one line of reason."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        with path.open("rb") as handle:
+            kind = "pdf" if b"%PDF" in handle.read(1024) else None
+    if kind is None:
+        raise InputError(str(path), f"unsupported file type {path.suffix or '(none)'}: give a .pdf, .txt or .tsv")
+    if kind == "pdf":
+        return read_pdf(path, password=password, progress=progress)
+    return read_text(path)

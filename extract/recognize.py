@@ -1,0 +1,95 @@
+"""The recognizer pipeline: walk a document's blocks in reading order, give each table to the
+recognizer that claims it most strongly, let line recognizers read headings and KPI lines,
+and keep every table nobody claimed as unparsed.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from keikaku.models import RawDocument, RawMeasure
+
+from .context import Context
+from .ir import Document, Line, Table
+from .labels import LabelTable
+from .recognizers.forms import FormRecognizer
+from .recognizers.lines import HeadingRecognizer, KpiLinesRecognizer
+from .recognizers.metadata import read_metadata
+from .recognizers.tables import OverviewRecognizer, YearTableRecognizer
+
+
+def table_recognizers() -> list:
+    return [FormRecognizer(), OverviewRecognizer(), YearTableRecognizer()]
+
+
+def line_recognizers() -> list:
+    return [HeadingRecognizer(), KpiLinesRecognizer()]
+
+
+def walk(document: Document, ctx: Context) -> None:
+    tables, lines = table_recognizers(), line_recognizers()
+    blocks = list(document.blocks())
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if isinstance(block, Table):
+            score, best = max(((r.claim(block, ctx), r) for r in tables), key=lambda item: item[0])
+            if score > 0:
+                best.read(block, ctx)
+            else:
+                ctx.keep_unparsed(block)
+            index += 1
+            continue
+        used = 0
+        for recognizer in lines:
+            used = recognizer.read(blocks, index, ctx)
+            if used:
+                break
+        index += used or 1
+
+
+def bigram_dice(a: str, b: str) -> float:
+    from normalize import match_key
+
+    x, y = match_key(a), match_key(b)
+    grams_a = {x[i:i + 2] for i in range(len(x) - 1)} or {x}
+    grams_b = {y[i:i + 2] for i in range(len(y) - 1)} or {y}
+    return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b)) if x and y else 0.0
+
+
+def merge_overview(ctx: Context) -> list[RawMeasure]:
+    """Overview rows lend their number, policy and area to the form or heading measure of
+    the same title; an overview row with no such measure stands as a measure of its own
+    only when the document printed no forms or headings at all."""
+    primary = [m for m in ctx.measures if m.source != "overview"]
+    overview = [m for m in ctx.measures if m.source == "overview"]
+    if not primary:
+        return overview
+    for measure in primary:
+        best = max(overview, key=lambda row: bigram_dice(row.title, measure.title), default=None)
+        if best is None or bigram_dice(best.title, measure.title) < 0.5:
+            continue
+        measure.number = measure.number or best.number
+        measure.policy = measure.policy or best.policy
+        measure.area = measure.area or best.area
+    return primary
+
+
+def recognize(document: Document, labels: LabelTable) -> RawDocument:
+    """IR document -> raw records (strings as printed, with pages)."""
+    path = Path(document.path)
+    ctx = Context(labels=labels)
+    walk(document, ctx)
+    return RawDocument(
+        document=path.stem,
+        source_path=str(path),
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        pages=len(document.pages),
+        metadata=read_metadata(document, labels),
+        measures=merge_overview(ctx),
+        observations=ctx.observations,
+        schedule=ctx.schedule,
+        evaluations=ctx.evaluations,
+        unparsed=ctx.unparsed,
+        warnings=document.warnings + ctx.warnings,
+    )

@@ -1,0 +1,122 @@
+"""Year grids: a header row of fiscal years, then rows of figures under them.
+
+The shape every plan shares, whatever its labels: a row whose cells are years
+(令和8年度 | 令和9年度 …, or R4現状値 | R9目標値), and below it rows whose cells under those
+years are figures. Each row's label says what it is: a kind (目標値 / 実績値 / 現状値), an
+indicator (数値の定義 / 指標), or the indicator itself with the kind in the header.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from keikaku.models import RawObservation
+from normalize import find_years, match_key
+
+from ..context import Context
+from ..ir import Cell, Table
+
+MAX_YEAR_CELL = 16       # a year header cell is short: "令和10年度", "R9目標値", "目標（R11）"
+PLACEHOLDERS = {"", "-"}  # an empty cell is no figure; a dash (—, ―) is printed and kept
+
+
+@dataclass
+class YearColumn:
+    index: int
+    year_text: str
+    era: str | None
+    kind: str | None          # from the header cell ("R9目標値" -> target)
+
+
+def cell_text(row: tuple[Cell | None, ...], index: int) -> str:
+    cell = row[index] if index < len(row) else None
+    return cell.text.strip() if cell and cell.text else ""
+
+
+def year_columns(row: tuple[Cell | None, ...], ctx: Context) -> list[YearColumn]:
+    """The cells of `row` that are year headers, with the era carried along the row."""
+    columns, era = [], ctx.era
+    for index in range(len(row)):
+        text = cell_text(row, index)
+        if not text or len(match_key(text)) > MAX_YEAR_CELL:
+            continue
+        years = find_years(text, era=era)
+        if len(years) != 1:
+            continue
+        era = years[0].era or era
+        columns.append(YearColumn(index, text, era, ctx.labels.kind_in(text, header=True)))
+    return columns
+
+
+def is_header(row: tuple[Cell | None, ...], columns: list[YearColumn]) -> bool:
+    """Two or more year cells, or one that names its kind, and no figures beside them."""
+    return len(columns) >= 2 or (len(columns) == 1 and columns[0].kind is not None)
+
+
+def find_header(table: Table, ctx: Context, first_rows: int | None = None) -> int | None:
+    rows = table.rows if first_rows is None else table.rows[:first_rows]
+    for number, row in enumerate(rows):
+        if is_header(row, year_columns(row, ctx)):
+            return number
+    return None
+
+
+def row_label(row: tuple[Cell | None, ...], skip: set[int]) -> tuple[int, str] | None:
+    for index in range(len(row)):
+        text = cell_text(row, index)
+        if index not in skip and text:
+            return index, text
+    return None
+
+
+def rest_of_row(row: tuple[Cell | None, ...], after: int) -> str:
+    return " ".join(text for index in range(after + 1, len(row)) if (text := cell_text(row, index)))
+
+
+@dataclass
+class GridReader:
+    """Reads the rows of one table from a header row on; a continuation of the same
+    grid on the next page reuses `columns` when it repeats no header."""
+    ctx: Context
+    columns: list[YearColumn] | None = None
+    indicator: str | None = None
+    unit_column: int | None = None
+
+    def header(self, row: tuple[Cell | None, ...]) -> bool:
+        columns = year_columns(row, self.ctx)
+        if not is_header(row, columns):
+            return False
+        self.columns = columns
+        self.ctx.era = columns[-1].era or self.ctx.era
+        taken = {column.index for column in columns}
+        self.unit_column = next((index for index in range(len(row)) if index not in taken
+                                 and self.ctx.labels.field(cell_text(row, index)) == "unit"), None)
+        return True
+
+    def row(self, row: tuple[Cell | None, ...], page: int, measure_key: str | None) -> None:
+        if self.header(row) or self.columns is None:
+            return
+        taken = {column.index for column in self.columns}
+        found = row_label(row, taken)
+        label_index, label = found if found else (-1, "")
+        field = self.ctx.labels.field(label)
+        if field == "indicator":
+            self.indicator = rest_of_row(row, label_index) or None
+            return
+        if field in ("year", "note", "unit"):
+            return
+        row_kind = field if field in ("target", "actual", "baseline") else self.ctx.labels.kind_in(label)
+        indicator = (self.indicator or label) if row_kind else (label or self.indicator)
+        unit_hint = cell_text(row, self.unit_column) if self.unit_column is not None else None
+        for column in self.columns:
+            text = cell_text(row, column.index)
+            if match_key(text) in PLACEHOLDERS:
+                continue
+            kind = row_kind or column.kind
+            if kind is None:
+                self.ctx.warnings.append(f"page {page}: figure {text!r} under {column.year_text!r} has no kind "
+                                         "(target/actual/baseline) in its row or header; not loaded")
+                continue
+            cell = row[column.index]
+            self.ctx.observations.append(RawObservation(
+                measure_key=measure_key, indicator=indicator, year_text=column.year_text, era_hint=column.era,
+                kind=kind, text=text, unit_hint=unit_hint or None, page=page, bbox=cell.bbox if cell else None))

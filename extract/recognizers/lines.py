@@ -1,0 +1,94 @@
+"""Recognizers over lines of text: numbered section headings and KPI blocks printed as lines.
+
+Headings follow the document's own numbering: "目標６ みんなでともにつくるまち" opens a
+policy, "６-１ 協働によるまちづくり" a measure. A KPI block is an indicator line followed by
+lines that each start with a year and its kind: "R4現状値 28,635", "R9目標値 28,785".
+"""
+from __future__ import annotations
+
+import re
+
+from keikaku.models import RawObservation
+from normalize import find_years, nfkc
+
+from ..context import Context
+from ..ir import Block, Line
+
+MAX_HEADING = 40
+# (what the heading opens, pattern on the NFKC line). Data, not code: add a city's form here.
+HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
+    ("policy", re.compile(r"^(?:第\s*\d+\s*[章節]\s*)?(?:基本目標|目標|政策|基本方針)\s*(?P<number>\d+)\s*[.:：]?\s+(?P<title>\S.*)$")),
+    ("measure", re.compile(r"^(?:施策\s*)?(?P<number>\d{1,2}\s*[-‐―ー]\s*\d{1,2})\s+(?P<title>\S.*)$")),
+)
+KPI_LINE = re.compile(r"^(?P<head>\S{2,16}?)\s+(?P<value>\S.*)$")
+UNIT_SUFFIX = re.compile(r"[（(](?P<unit>[^（）()]{1,8})[）)]\s*$")
+
+
+class HeadingRecognizer:
+    name = "heading"
+
+    def read(self, blocks: list[Block], index: int, ctx: Context) -> int:
+        line = blocks[index]
+        text = nfkc(line.text).strip()
+        if len(text) > MAX_HEADING + 10 or text.endswith("。"):
+            return 0
+        for opens, pattern in HEADINGS:
+            match = pattern.match(text)
+            if not match or len(match.group("title")) > MAX_HEADING:
+                continue
+            title = _printed_tail(line.text, match.group("title"))
+            if opens == "policy":
+                ctx.policy, ctx.area = title, None
+            else:
+                number = re.sub(r"\s+", "", match.group("number"))
+                ctx.add_measure(title, number=number, page=line.page, source="heading")
+            return 1
+        return 0
+
+
+def _printed_tail(printed: str, normalized_tail: str) -> str:
+    """The printed form of the end of a line whose NFKC form ends with `normalized_tail`."""
+    printed = printed.strip()
+    for start in range(len(printed)):
+        if nfkc(printed[start:]).strip() == normalized_tail.strip():
+            return printed[start:].strip()
+    return normalized_tail.strip()
+
+
+def kpi_value_line(line: Block, ctx: Context) -> tuple[str, str, str | None, str] | None:
+    """"R4現状値　28,635" -> (year text, kind, era, value text), or None."""
+    if not isinstance(line, Line):
+        return None
+    match = KPI_LINE.match(line.text.strip().replace("\u3000", " "))
+    if not match:
+        return None
+    head = match.group("head")
+    years = find_years(head, era=ctx.era)
+    kind = ctx.labels.kind_in(head, header=True)
+    if len(years) != 1 or kind is None:
+        return None
+    return head, kind, years[0].era, match.group("value").strip()
+
+
+class KpiLinesRecognizer:
+    name = "kpi_lines"
+
+    def read(self, blocks: list[Block], index: int, ctx: Context) -> int:
+        label = blocks[index]
+        if kpi_value_line(label, ctx) is not None:
+            return 0
+        values = []
+        for block in blocks[index + 1:]:
+            found = kpi_value_line(block, ctx)
+            if found is None:
+                break
+            values.append((block, found))
+        if not values:
+            return 0
+        unit = UNIT_SUFFIX.search(nfkc(label.text))
+        for block, (year_text, kind, era, value) in values:
+            ctx.observations.append(RawObservation(
+                measure_key=ctx.measure_key, indicator=label.text.strip(), year_text=year_text, era_hint=era,
+                kind=kind, text=value, unit_hint=unit.group("unit") if unit else None,
+                page=block.page, bbox=block.bbox))
+        return 1 + len(values)

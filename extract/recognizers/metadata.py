@@ -1,0 +1,112 @@
+"""Document facts printed on the cover and first pages: title, municipality, plan kind,
+period and publication date. Everything is read from the document's own text; what it
+does not print stays None.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from keikaku.models import RawMetadata
+from normalize import nfkc, parse_date, parse_period
+
+from ..ir import Document, Line
+from ..labels import LabelTable
+
+TITLE_WORDS = re.compile(r"計画|大綱|戦略|報告|結果|方針|プラン|ビジョン")
+DRAFT_MARK = re.compile(r"^[（(](?:案|素案|原案|概要版|改訂版)[）)]$")
+# plan_kind by words in the title, first match wins (a results report of a plan names the plan too)
+PLAN_KINDS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"取組み?結果|取り組み結果|実績報告|評価結果|進捗状況|結果報告|実施状況|取組状況"), "results_report"),
+    (re.compile(r"実施計画|アクションプラン|推進計画|行動計画"), "implementation_plan"),
+    (re.compile(r"大綱"), "outline"),
+    (re.compile(r"総合計画|基本計画|基本構想"), "comprehensive_plan"),
+    (re.compile(r"戦略"), "strategy"),
+)
+PERIOD_LABEL = re.compile(r"計画期間|取組期間|推進期間|実施期間|対象期間")
+MUNICIPALITY_SUFFIX = ("市", "町", "村", "区")
+PREFECTURE_SUFFIX = ("都", "道", "府", "県")
+COVER_LINES = 20
+
+
+def _cover_lines(document: Document) -> list[str]:
+    lines = [block.text for block in document.pages[0].blocks if isinstance(block, Line)] if document.pages else []
+    return lines[:COVER_LINES]
+
+
+def find_title(document: Document) -> str | None:
+    lines = _cover_lines(document)
+    for number, text in enumerate(lines):
+        if TITLE_WORDS.search(text) and len(text) <= 60 and not text.endswith("。"):
+            title = text.strip()
+            if number + 1 < len(lines) and DRAFT_MARK.match(nfkc(lines[number + 1]).strip()):
+                title += "（" + nfkc(lines[number + 1]).strip()[1:-1] + "）"
+            return title
+    return None
+
+
+def plan_kind_of(*texts: str | None) -> str | None:
+    for text in texts:
+        for pattern, kind in PLAN_KINDS:
+            if text and pattern.search(text):
+                return kind
+    return None
+
+
+def place_names(text: str, labels: LabelTable, suffixes: tuple[str, ...]) -> Counter:
+    """Place names (SudachiPy 地名) ending in one of `suffixes`, counted."""
+    found: Counter = Counter()
+    for chunk in re.split(r"[\n\t]", text):
+        for morpheme in labels.tokenize(chunk[:2000]):
+            surface = morpheme.surface()
+            pos = morpheme.part_of_speech()
+            if pos[2] == "地名" and surface.endswith(suffixes) and len(surface) >= 2:
+                found[surface] += 1
+    return found
+
+
+def find_municipality(document: Document, title: str | None, labels: LabelTable) -> str | None:
+    if title:
+        in_title = place_names(title, labels, MUNICIPALITY_SUFFIX)
+        if in_title:
+            return in_title.most_common(1)[0][0]
+    names = place_names(document.text()[:200_000], labels, MUNICIPALITY_SUFFIX)
+    return names.most_common(1)[0][0] if names else None
+
+
+def find_prefecture(document: Document, labels: LabelTable) -> str | None:
+    names = place_names(document.text()[:50_000], labels, PREFECTURE_SUFFIX)
+    return names.most_common(1)[0][0] if names else None
+
+
+def find_period_text(document: Document) -> str | None:
+    lines = [block.text for block in document.blocks() if isinstance(block, Line)]
+    for number, text in enumerate(lines):
+        if PERIOD_LABEL.search(text):
+            for candidate in lines[number:number + 4]:
+                if parse_period(candidate):
+                    return candidate.strip()
+    return None
+
+
+def find_published(document: Document) -> str | None:
+    for text in _cover_lines(document):
+        date = parse_date(text)
+        if date and len(nfkc(text).strip()) <= 20:
+            return text.strip()
+    return None
+
+
+def read_metadata(document: Document, labels: LabelTable) -> RawMetadata:
+    title = find_title(document)
+    period_text = find_period_text(document)
+    if period_text is None and title and parse_period(title):
+        period_text = title
+    return RawMetadata(
+        municipality=find_municipality(document, title, labels),
+        prefecture=find_prefecture(document, labels),
+        title=title,
+        plan_kind=plan_kind_of(title, " ".join(_cover_lines(document))),
+        period_text=period_text,
+        published_text=find_published(document),
+    )

@@ -1,0 +1,126 @@
+"""The Python API behind every CLI command; call it from a notebook the same way.
+
+    from keikaku.api import ingest, query, export
+    results = ingest(["samples/pdf"], db="data/keikaku.duckdb")
+    frame = query("SELECT * FROM observations WHERE kind = 'target'", db="data/keikaku.duckdb")
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from extract.errors import InputError
+from extract.labels import LabelTable
+from extract.read import SUFFIXES, read_document
+from extract.recognize import recognize
+from keikaku.models import PlanRecords, RawDocument
+from load import db as database
+from normalize.records import to_records
+
+DEFAULT_DB = database.DEFAULT_DB
+
+
+@dataclass
+class IngestResult:
+    path: str
+    document: str
+    ok: bool
+    error: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """One line for the terminal."""
+        if not self.ok:
+            return f"error: {self.error}"
+        counts = self.counts
+        return (f"ok: {self.path}: {counts.get('measures', 0)} measures, {counts.get('observations', 0)} observations, "
+                f"{counts.get('schedule', 0)} schedule rows, {counts.get('evaluations', 0)} evaluations, "
+                f"{counts.get('unparsed_tables', 0)} unparsed tables ({self.seconds:.1f} s)")
+
+
+def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and the .pdf/.txt/.tsv files under any folder, in name order."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+def extract_file(path: str | Path, labels: LabelTable | None = None, password: str | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> RawDocument:
+    """Read and recognize one file: raw records as printed, with provenance."""
+    document = read_document(path, password=password, progress=progress)
+    return recognize(document, labels or LabelTable())
+
+
+def records_of(raw: RawDocument, municipality: str | None = None) -> PlanRecords:
+    """Type a document's raw records; refuse a document in which nothing was recognized."""
+    records = to_records(raw, municipality=municipality)
+    if not records.measures and not records.observations:
+        raise InputError(raw.source_path, f"no plan records recognized (unknown layout: {len(raw.unparsed)} tables "
+                                          "found, none with plan labels or a fiscal-year header); nothing loaded")
+    return records
+
+
+def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | None = None,
+                password: str | None = None, progress: Callable[[int, int], None] | None = None) -> IngestResult:
+    started = time.perf_counter()
+    path = Path(path)
+    try:
+        raw = extract_file(path, labels, password=password, progress=progress)
+        records = records_of(raw, municipality=municipality)
+        counts = database.load_records(con, records)
+    except InputError as error:
+        return IngestResult(str(path), path.stem, False, error=str(error), seconds=time.perf_counter() - started)
+    except Exception as error:  # one bad file never stops the batch, nor leaves a traceback
+        return IngestResult(str(path), path.stem, False, error=f"{path}: failed ({type(error).__name__}: {error})",
+                            seconds=time.perf_counter() - started)
+    return IngestResult(str(path), raw.document, True, counts=counts, warnings=records.warnings,
+                        seconds=time.perf_counter() - started)
+
+
+def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, municipality: str | None = None,
+           password: str | None = None, show_progress: bool = False,
+           on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+    """Ingest files and folders into the database; each file is one transaction."""
+    from tqdm import tqdm
+
+    files = find_inputs(paths)
+    labels = LabelTable()
+    results = []
+    con = database.connect(db)
+    try:
+        bar = tqdm(files, unit="file", disable=not show_progress or len(files) < 2, leave=False)
+        for path in bar:
+            bar.set_postfix_str(path.name)
+            result = ingest_file(path, con, labels, municipality=municipality, password=password)
+            results.append(result)
+            if on_result:
+                on_result(result)
+    finally:
+        con.close()
+    return results
+
+
+def query(sql: str, db: str | Path = DEFAULT_DB) -> pd.DataFrame:
+    """Run SQL on a read-only connection."""
+    return database.query(sql, db)
+
+
+def documents(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
+    """What is loaded, with counts per document."""
+    return database.documents_summary(db)
+
+
+def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", excel: bool = False) -> list[Path]:
+    """One file per public relation into `out_dir`."""
+    return database.export(out_dir, db, fmt=fmt, excel=excel)

@@ -1,0 +1,174 @@
+"""Records that cross stage boundaries.
+
+extract -> normalize: Raw* records hold strings exactly as printed, with provenance.
+normalize -> load: typed records (fiscal years as int, values in canonical units).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Kind = Literal["target", "actual", "baseline"]
+BBox = tuple[float, float, float, float]
+
+
+class RawMeasure(BaseModel):
+    """A measure (取組 = torikumi, measure) as printed."""
+    key: str                                   # unique within the document
+    title: str
+    number: str | None = None
+    policy: str | None = None
+    area: str | None = None
+    departments: list[str] = Field(default_factory=list)
+    period_text: str | None = None
+    page: int | None = None
+    source: Literal["form", "heading", "overview", "table"] = "form"
+
+
+class RawObservation(BaseModel):
+    """One printed figure for one year: a cell under a year column, or a KPI line."""
+    measure_key: str | None = None
+    indicator: str | None = None
+    year_text: str                             # the year as printed ("令和8年度", "R4現状値")
+    era_hint: str | None = None                # era in force where a bare "29年度" was printed
+    kind: Kind
+    text: str                                  # the cell or phrase as printed
+    unit_hint: str | None = None               # unit from a label, column or caption ("億円", "（世帯）")
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+class RawSchedule(BaseModel):
+    measure_key: str
+    year_text: str
+    era_hint: str | None = None
+    stage: str
+    page: int | None = None
+
+
+class RawEvaluation(BaseModel):
+    measure_key: str
+    year_text: str
+    era_hint: str | None = None
+    grade: str
+    page: int | None = None
+
+
+class UnparsedTable(BaseModel):
+    """A table no recognizer understood: kept, never silently dropped."""
+    page: int
+    table_index: int
+    n_rows: int
+    n_cols: int
+    cells: list[list[str]]
+
+
+class RawMetadata(BaseModel):
+    municipality: str | None = None
+    prefecture: str | None = None
+    title: str | None = None
+    plan_kind: str | None = None
+    period_text: str | None = None
+    published_text: str | None = None
+
+
+class RawDocument(BaseModel):
+    document: str                              # the source file's stem
+    source_path: str
+    sha256: str
+    pages: int
+    metadata: RawMetadata
+    measures: list[RawMeasure] = Field(default_factory=list)
+    observations: list[RawObservation] = Field(default_factory=list)
+    schedule: list[RawSchedule] = Field(default_factory=list)
+    evaluations: list[RawEvaluation] = Field(default_factory=list)
+    unparsed: list[UnparsedTable] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+# ---- typed records: what load accepts ----
+
+class DocumentRecord(BaseModel):
+    document: str
+    municipality: str | None
+    prefecture: str | None
+    title: str | None
+    plan_kind: str | None
+    period_start: int | None
+    period_end: int | None
+    published: str | None
+    source_path: str
+    sha256: str
+    pages: int
+    ingested_at: datetime
+
+
+class MeasureRecord(BaseModel):
+    document: str
+    municipality: str | None
+    measure_id: str
+    number: str | None
+    title: str
+    policy: str | None
+    area: str | None
+    departments: list[str]
+    period_start: int | None
+    period_end: int | None
+    page: int | None
+
+
+class ObservationRecord(BaseModel):
+    document: str
+    municipality: str | None
+    measure_id: str | None
+    measure: str | None
+    indicator: str | None
+    fiscal_year: int
+    kind: Kind
+    value: float | None
+    unit: str | None
+    text: str
+    comparator: str | None
+    change: str | None
+    per: str | None
+    page: int | None
+
+
+class ScheduleRecord(BaseModel):
+    document: str
+    municipality: str | None
+    measure_id: str
+    measure: str
+    fiscal_year: int
+    stage: str
+
+
+class EvaluationRecord(BaseModel):
+    document: str
+    municipality: str | None
+    measure_id: str
+    measure: str
+    fiscal_year: int
+    grade: str
+
+
+class UnparsedTableRecord(BaseModel):
+    document: str
+    page: int
+    table_index: int
+    n_rows: int
+    n_cols: int
+    cells: str                                  # JSON
+
+
+class PlanRecords(BaseModel):
+    """Everything one document loads, typed."""
+    document: DocumentRecord
+    measures: list[MeasureRecord] = Field(default_factory=list)
+    observations: list[ObservationRecord] = Field(default_factory=list)
+    schedule: list[ScheduleRecord] = Field(default_factory=list)
+    evaluations: list[EvaluationRecord] = Field(default_factory=list)
+    unparsed_tables: list[UnparsedTableRecord] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)

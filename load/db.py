@@ -1,0 +1,129 @@
+"""DuckDB: the schema, one transaction per document, bulk loads, queries and exports.
+Everything else reaches the database through these functions."""
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from keikaku.models import PlanRecords
+
+DEFAULT_DB = "data/keikaku.duckdb"
+# relation -> record list attribute of PlanRecords (documents is the single document record)
+RELATIONS = ("documents", "measures", "observations", "schedule", "evaluations", "unparsed_tables")
+
+
+def schema_sql() -> str:
+    return files("load").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def connect(db: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and, for writing, create) the database with the public relations in place."""
+    db = Path(db)
+    if read_only:
+        if not db.exists():
+            raise FileNotFoundError(f"{db}: no database here yet; run `keikaku ingest` first")
+        return duckdb.connect(str(db), read_only=True)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db))
+    con.execute(schema_sql())
+    return con
+
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
+    return [row[0] for row in con.execute(f"DESCRIBE {relation}").fetchall()]
+
+
+def _frame(con: duckdb.DuckDBPyConnection, relation: str, records: list) -> pd.DataFrame:
+    columns = _columns(con, relation)
+    rows = [record.model_dump() for record in records]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def load_records(con: duckdb.DuckDBPyConnection, records: PlanRecords) -> dict[str, int]:
+    """Replace everything of one document in one transaction; bulk inserts from DataFrames.
+    On any error nothing of the document changes."""
+    document = records.document.document
+    batches = {
+        "documents": [records.document], "measures": records.measures, "observations": records.observations,
+        "schedule": records.schedule, "evaluations": records.evaluations, "unparsed_tables": records.unparsed_tables,
+    }
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for relation in RELATIONS:
+            con.execute(f"DELETE FROM {relation} WHERE document = ?", [document])
+        for relation, items in batches.items():
+            if not items:
+                continue
+            frame = _frame(con, relation, items)
+            con.register("incoming", frame)
+            try:
+                con.execute(f"INSERT INTO {relation} SELECT * FROM incoming")
+            finally:
+                con.unregister("incoming")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return {relation: len(items) for relation, items in batches.items()}
+
+
+def query(sql: str, db: str | Path = DEFAULT_DB) -> pd.DataFrame:
+    """Run SQL on a read-only connection and return a DataFrame."""
+    con = connect(db, read_only=True)
+    try:
+        return con.execute(sql).df()
+    finally:
+        con.close()
+
+
+def documents_summary(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
+    """What is loaded: one row per document with its counts."""
+    return query("""
+        SELECT d.document, d.municipality, d.plan_kind, d.period_start, d.period_end, d.pages,
+               (SELECT count(*) FROM measures m WHERE m.document = d.document) AS measures,
+               (SELECT count(*) FROM observations o WHERE o.document = d.document) AS observations,
+               (SELECT count(*) FROM schedule s WHERE s.document = d.document) AS schedule,
+               (SELECT count(*) FROM evaluations e WHERE e.document = d.document) AS evaluations,
+               (SELECT count(*) FROM unparsed_tables u WHERE u.document = d.document) AS unparsed_tables
+        FROM documents d ORDER BY d.document""", db)
+
+
+def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", excel: bool = False) -> list[Path]:
+    """Write one file per public relation. CSV is UTF-8; with `excel` it carries a BOM so
+    that Excel opens Japanese text correctly. VARCHAR[] columns are written as JSON arrays."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    con = connect(db, read_only=True)
+    written = []
+    try:
+        for relation in RELATIONS:
+            frame = con.execute(f"SELECT * FROM {relation} ORDER BY ALL").df()
+            if fmt == "parquet":
+                path = out / f"{relation}.parquet"
+                frame.to_parquet(path, index=False)
+            else:
+                path = out / f"{relation}.csv"
+                write_csv(frame, path, excel=excel)
+            written.append(path)
+    finally:
+        con.close()
+    return written
+
+
+def write_csv(frame: pd.DataFrame, path: Path | None, excel: bool = False) -> str | None:
+    """CSV with list columns as JSON arrays; UTF-8, with a BOM for Excel when asked."""
+    import json
+
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].map(lambda value: isinstance(value, (list, tuple)) or hasattr(value, "tolist")).any():
+            frame[column] = frame[column].map(
+                lambda value: json.dumps(list(value), ensure_ascii=False) if value is not None else None)
+    encoding = "utf-8-sig" if excel else "utf-8"
+    if path is None:
+        return frame.to_csv(index=False)
+    frame.to_csv(path, index=False, encoding=encoding, lineterminator="\r\n" if excel else "\n")
+    return None

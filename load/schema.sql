@@ -1,0 +1,75 @@
+-- keikaku public relations. Names and columns are a contract: add columns, never rename.
+-- `document` is the source file's stem; re-ingesting a document replaces all its rows.
+
+CREATE TABLE IF NOT EXISTS documents (
+    document      VARCHAR PRIMARY KEY,
+    municipality  VARCHAR,
+    prefecture    VARCHAR,
+    title         VARCHAR,
+    plan_kind     VARCHAR,      -- outline | implementation_plan | comprehensive_plan | strategy | results_report
+    period_start  INTEGER,      -- first fiscal year (西暦年度)
+    period_end    INTEGER,
+    published     VARCHAR,      -- YYYY, YYYY-MM or YYYY-MM-DD as printed precision allows
+    source_path   VARCHAR,
+    sha256        VARCHAR,
+    pages         INTEGER,
+    ingested_at   TIMESTAMPTZ
+);
+
+CREATE TABLE IF NOT EXISTS measures (
+    document      VARCHAR NOT NULL,
+    municipality  VARCHAR,
+    measure_id    VARCHAR NOT NULL,   -- "<document>#<n>", unique across the database
+    number        VARCHAR,            -- as printed (①, №3, 1-2 …)
+    title         VARCHAR NOT NULL,
+    policy        VARCHAR,            -- 基本方針 / 重点項目 level
+    area          VARCHAR,            -- middle level (項目 / 実施項目)
+    departments   VARCHAR[],
+    period_start  INTEGER,
+    period_end    INTEGER,
+    page          INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS observations (
+    document      VARCHAR NOT NULL,
+    municipality  VARCHAR,
+    measure_id    VARCHAR,
+    measure       VARCHAR,
+    indicator     VARCHAR,
+    fiscal_year   INTEGER NOT NULL,   -- 西暦 of the 年度 (令和8年度 -> 2026)
+    kind          VARCHAR NOT NULL,   -- target | actual | baseline
+    value         DOUBLE,             -- in the canonical unit; NULL when the cell is words
+    unit          VARCHAR,            -- 円, %, pt, or the counter word (件, 人, 施設 …)
+    text          VARCHAR NOT NULL,   -- the cell as printed
+    comparator    VARCHAR,            -- >= <= < > or NULL
+    change        VARCHAR,            -- increase | decrease when the figure is a change
+    per           VARCHAR,            -- year | period | NULL
+    page          INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS schedule (
+    document      VARCHAR NOT NULL,
+    municipality  VARCHAR,
+    measure_id    VARCHAR NOT NULL,
+    measure       VARCHAR,
+    fiscal_year   INTEGER NOT NULL,
+    stage         VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS evaluations (
+    document      VARCHAR NOT NULL,
+    municipality  VARCHAR,
+    measure_id    VARCHAR NOT NULL,
+    measure       VARCHAR,
+    fiscal_year   INTEGER NOT NULL,
+    grade         VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS unparsed_tables (
+    document      VARCHAR NOT NULL,
+    page          INTEGER NOT NULL,
+    table_index   INTEGER NOT NULL,
+    n_rows        INTEGER,
+    n_cols        INTEGER,
+    cells         JSON
+);

@@ -1,0 +1,14 @@
+"""normalize: pure functions from printed strings to typed values. No I/O, no layouts.
+
+Public API (stable): parse_year, parse_period, parse_date, parse_quantity, and the models
+Year, PartialDate, Quantity. Text helpers: clean_text, match_key.
+"""
+from .dates import PartialDate, parse_date
+from .eras import Year, find_years, parse_period, parse_year
+from .quantity import Quantity, parse_quantity, unit_from_label, unit_of
+from .text import clean_text, match_key, nfkc
+
+__all__ = [
+    "PartialDate", "Quantity", "Year", "clean_text", "find_years", "match_key", "nfkc",
+    "parse_date", "parse_period", "parse_quantity", "parse_year", "unit_from_label", "unit_of",
+]

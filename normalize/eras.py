@@ -1,0 +1,162 @@
+"""Japanese eras (元号) and years: 令和2年度 -> fiscal year 2020.
+
+年度 (nendo) is the April–March fiscal year named after the calendar year it starts in.
+The rules are the ERAS table; `find_years` reads every year in a string, carrying the era
+of one year to the bare numbers after it ("H28年度…、29年度" -> 平成29年度).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from .numerals import kanji_or_arabic_int
+from .text import nfkc
+
+
+@dataclass(frozen=True)
+class Era:
+    name: str          # 令和
+    initial: str       # R
+    first_year: int    # 西暦 of 元年 (year 1)
+    last_year: int     # 西暦 of the era's last calendar year
+
+
+# (name, initial, 元年 in 西暦, last calendar year); a plan may print years past an era's end
+# (平成32年度 in plans written before 2019), so offsets are not capped at last_year.
+ERAS: tuple[Era, ...] = (
+    Era("明治", "M", 1868, 1912),
+    Era("大正", "T", 1912, 1926),
+    Era("昭和", "S", 1926, 1989),
+    Era("平成", "H", 1989, 2019),
+    Era("令和", "R", 2019, 2100),
+)
+ERA_BY_KEY = {key: era for era in ERAS for key in (era.name, era.initial, era.initial.lower())}
+MAX_ERA_YEAR = 99
+
+_ERA_NAMES = "|".join(era.name for era in ERAS)
+_ERA_INITIALS = "".join(era.initial for era in ERAS)
+_NUMBER = r"元|\d{1,2}|[〇一二三四五六七八九十]{1,4}"
+# An era year: 令和2 / R2 / R.2 / Ｒ２ (after NFKC) / 令和元; a Latin letter or digit
+# before an initial means it is part of a word (PR2, A4R2), not an era.
+ERA_YEAR = re.compile(
+    rf"(?:(?P<name>{_ERA_NAMES})|(?<![A-Za-z0-9])(?P<initial>[{_ERA_INITIALS}{_ERA_INITIALS.lower()}])\.?)"
+    rf"\s*(?P<number>{_NUMBER})(?![0-9.,])\s*(?P<suffix>年度|年|FY)?"
+)
+# A year with no era: 2026年度, 2026年, or (with an era in context) 29年度.
+WESTERN_YEAR = re.compile(r"(?<![0-9.,])(?P<number>(?:19|20|21)\d{2})(?![0-9])\s*(?P<suffix>年度|年)?")
+# "5年間", "3年後" are durations, not years.
+BARE_YEAR = re.compile(rf"(?<![0-9.,A-Za-z])(?P<number>{_NUMBER})\s*(?P<suffix>年度|年(?!間|後|前|目|ぶり|連続|以))")
+ERA_YEAR_BEFORE_RANGE = re.compile(r"\s*[～〜~\-ー－から]")
+
+
+class Year(BaseModel):
+    """A year as printed: `year` in 西暦, `fiscal` when printed as 年度."""
+    model_config = ConfigDict(frozen=True)
+    year: int
+    fiscal: bool
+    era: str | None = None
+
+
+def era_year_to_western(era: str, number: int) -> int | None:
+    """令和 + 2 -> 2020. None for an unknown era or an impossible number."""
+    found = ERA_BY_KEY.get(era) or ERA_BY_KEY.get(nfkc(era))
+    if found is None or not 1 <= number <= MAX_ERA_YEAR:
+        return None
+    return found.first_year + number - 1
+
+
+def _number(text: str) -> int | None:
+    return 1 if text == "元" else kanji_or_arabic_int(text)
+
+
+def _era_match(match: re.Match) -> tuple[int, Year] | None:
+    era = ERA_BY_KEY[match.group("name") or match.group("initial")]
+    number = _number(match.group("number"))
+    if number is None:
+        return None
+    western = era_year_to_western(era.name, number)
+    if western is None:
+        return None
+    return match.start(), Year(year=western, fiscal=match.group("suffix") in ("年度", "FY"), era=era.name)
+
+
+def find_years(text: str | None, era: str | None = None) -> list[Year]:
+    """Every year printed in `text`, in order. Bare "29年度" takes the era of the year before
+    it, or `era` when none came before; bare numbers with no era in sight are not years."""
+    text = nfkc(text)
+    if not text:
+        return []
+    found: list[tuple[int, int, Year]] = []
+    taken: list[tuple[int, int]] = []
+    for match in ERA_YEAR.finditer(text):
+        parsed = _era_match(match)
+        if parsed:
+            found.append((match.start(), match.end(), parsed[1]))
+            taken.append((match.start(), match.end()))
+    for match in WESTERN_YEAR.finditer(text):
+        if _overlaps(match, taken):
+            continue
+        if match.group("suffix") or _looks_like_year_column(text, match):
+            found.append((match.start(), match.end(),
+                          Year(year=int(match.group("number")), fiscal=match.group("suffix") == "年度")))
+            taken.append((match.start(), match.end()))
+    for match in BARE_YEAR.finditer(text):
+        if _overlaps(match, taken):
+            continue
+        found.append((match.start(), match.end(), None))  # era resolved below, in order
+    found.sort(key=lambda item: item[0])
+    years: list[Year] = []
+    current_era = era
+    for _, _, year in _resolve_bare(text, found, current_era):
+        years.append(year)
+    return years
+
+
+def _resolve_bare(text: str, found: list, era: str | None):
+    for start, end, year in found:
+        if year is not None:
+            if year.era:
+                era = year.era
+            yield start, end, year
+            continue
+        match = BARE_YEAR.match(text, start)
+        number = _number(match.group("number")) if match else None
+        western = era_year_to_western(era, number) if era and number else None
+        if western is not None:
+            yield start, end, Year(year=western, fiscal=match.group("suffix") == "年度", era=ERA_BY_KEY[era].name)
+
+
+def _overlaps(match: re.Match, taken: list[tuple[int, int]]) -> bool:
+    return any(match.start() < end and start < match.end() for start, end in taken)
+
+
+def _looks_like_year_column(text: str, match: re.Match) -> bool:
+    """A bare 2026 counts as a year only when it is (nearly) the whole cell."""
+    return len(text.strip()) <= len(match.group("number")) + 3
+
+
+def parse_year(text: str | None, era: str | None = None) -> Year | None:
+    """The first year printed in `text` ("令和２年度" -> Year(2020, fiscal=True)).
+    "H31（R元）" -> 2019; "29年度" with era="平成" -> 2017; "第6期", "30人" -> None."""
+    try:
+        years = find_years(text, era=era)
+    except Exception:  # a parser never raises on a string
+        return None
+    if not years:
+        return None
+    return years[0]
+
+
+def parse_period(text: str | None, era: str | None = None) -> tuple[int, int] | None:
+    """First and last year of a period: "令和8年度から令和12年度までの5年間" -> (2026, 2030).
+    A single year gives None: a period needs both ends printed."""
+    try:
+        years = find_years(text, era=era)
+    except Exception:
+        return None
+    if len(years) < 2:
+        return None
+    first, last = years[0].year, max(year.year for year in years)
+    return (first, last) if first < last else None

@@ -1,0 +1,212 @@
+"""Quantities as printed in plan cells: "4,263,148千円", "▲18.9%", "96億円以上",
+"３％減/取組期間", "0件/年", "2割", "約80団体", "24（15）".
+
+The rules are the tables below (units and their scale, comparator, change and per words);
+`parse_quantity` applies them and never raises. Canonical units follow GOLD_FORMAT.md:
+money in 円, percent in %, percentage points in pt, counters as printed (NFKC).
+"""
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from .eras import ERA_YEAR
+from .numerals import KANJI_DIGITS, MINUS_SIGNS, SMALL_SCALES, parse_number
+from .text import nfkc, strip_html
+
+# unit as printed (after NFKC) -> (canonical unit, multiplier)
+UNITS: dict[str, tuple[str, float]] = {
+    "円": ("円", 1), "千円": ("円", 1e3), "万円": ("円", 1e4), "百万円": ("円", 1e6),
+    "千万円": ("円", 1e7), "億円": ("円", 1e8), "兆円": ("円", 1e12),
+    "%": ("%", 1), "パーセント": ("%", 1), "割": ("%", 10),
+    "ポイント": ("pt", 1), "pt": ("pt", 1), "ポ イ ン ト": ("pt", 1),
+    "ha": ("ha", 1), "m2": ("m2", 1), "km2": ("km2", 1), "km": ("km", 1), "m": ("m", 1),
+    "t": ("t", 1), "トン": ("t", 1), "kg": ("kg", 1), "kWh": ("kWh", 1), "kW": ("kW", 1), "MWh": ("MWh", 1),
+    "か所": ("箇所", 1), "カ所": ("箇所", 1), "ヶ所": ("箇所", 1), "ケ所": ("箇所", 1), "箇所": ("箇所", 1),
+    "倍": ("倍", 1),
+}
+# Counter words (助数詞 = counters) kept as printed. Longer words first wins at match time.
+COUNTERS: tuple[str, ...] = (
+    "件", "人", "名", "社", "施設", "橋", "業務", "事業", "事業所", "回", "時間", "世帯", "団体", "校",
+    "通", "手続", "手続き", "人日", "人回", "日", "園", "課", "台", "本", "冊", "部", "枚", "戸", "棟",
+    "地区", "区", "路線", "項目", "計画", "機関", "店舗", "都市", "分", "週", "か月", "ヶ月", "カ月",
+    "ヵ月", "人泊", "泊", "隻", "頭", "コース", "講座", "種類", "団地", "自治会", "グループ", "チーム",
+    "クラブ", "システム", "サービス", "手順", "条例", "規程", "会場", "局", "拠点", "教室", "者", "人分",
+    "本数", "軒", "店", "品目", "品", "件数", "契約", "業者", "企業", "市町村", "か国", "カ国",
+)
+COMPARATORS: tuple[tuple[str, str], ...] = (
+    ("以上", ">="), ("以下", "<="), ("以内", "<="), ("未満", "<"), ("を超える", ">"), ("超", ">"),
+)
+CHANGES: tuple[tuple[str, str], ...] = (
+    ("増加", "increase"), ("向上", "increase"), ("増", "increase"), ("アップ", "increase"),
+    ("上昇", "increase"), ("拡大", "increase"),
+    ("削減", "decrease"), ("縮減", "decrease"), ("減少", "decrease"), ("低減", "decrease"),
+    ("減", "decrease"), ("ダウン", "decrease"),
+)
+PER_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("/取組期間", "period"), ("/計画期間", "period"), ("/期間", "period"), ("/5年間", "period"),
+    ("/年度", "year"), ("/年", "year"), ("/毎年", "year"),
+)
+PER_PREFIXES: tuple[tuple[str, str], ...] = (("年間延べ", "year"), ("年間", "year"), ("毎年", "year"), ("毎年度", "year"))
+APPROXIMATE = ("約", "概ね", "およそ")
+
+_UNIT_WORDS = sorted(list(UNITS) + list(COUNTERS), key=len, reverse=True)
+NUMBER_START = re.compile(rf"[{MINUS_SIGNS}]?\s*\d")
+KANJI_NUMBER_START = re.compile(rf"[{''.join(KANJI_DIGITS)}{''.join(SMALL_SCALES)}]")
+RANGE_AFTER = re.compile(r"\s*[～〜~]\s*\d")
+YEAR_WITH_SUFFIX = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年度?")
+IDEOGRAPH = re.compile(r"[\u4e00-\u9fff々]")
+
+
+class Quantity(BaseModel):
+    """A printed figure read into a value in its canonical unit (value None when no number)."""
+    model_config = ConfigDict(frozen=True)
+    value: float | None = None
+    unit: str | None = None
+    comparator: str | None = None
+    change: str | None = None
+    per: str | None = None
+
+    def __init__(self, value: float | None = None, unit: str | None = None, **kwargs):
+        super().__init__(value=value, unit=unit, **kwargs)
+
+
+def _match_unit(text: str) -> tuple[str, str, float] | None:
+    """(as printed, canonical, multiplier) for a unit word at the start of `text`."""
+    for word in _UNIT_WORDS:
+        if text.startswith(word):
+            canonical, multiplier = UNITS.get(word, (word, 1))
+            return word, canonical, multiplier
+    return None
+
+
+def unit_of(hint: str | None) -> tuple[str, float] | None:
+    """The canonical unit and multiplier a label or column gives: "億円" -> ("円", 1e8),
+    "（世帯）" -> ("世帯", 1), "単位：千円" -> ("円", 1000)."""
+    text = nfkc(hint).strip()
+    text = re.sub(r"^[（(\[【]?\s*(?:単位\s*[:：]?)?\s*", "", text)
+    text = re.sub(r"\s*[）)\]】]?\s*$", "", text)
+    found = _match_unit(text)
+    if found is None or found[0] != text:
+        return None
+    return found[1], found[2]
+
+
+def _blank_years(text: str) -> str:
+    """Years are not quantities: "（基準）平成30年：7,063人" reads 7,063人."""
+    text = ERA_YEAR.sub(lambda m: " " * len(m.group()), text)
+    return YEAR_WITH_SUFFIX.sub(lambda m: " " * len(m.group()), text)
+
+
+def _find_number(text: str) -> tuple[int, float, int] | None:
+    """(start, value, end) of the first number that is a figure, not part of a word."""
+    for position in range(len(text)):
+        if NUMBER_START.match(text, position):
+            compact = re.sub(r"^([" + MINUS_SIGNS + r"])\s+", r"\1", text[position:])
+            parsed = parse_number(compact)
+            if parsed is not None:
+                return position, parsed.value, position + parsed.length + (len(text) - position - len(compact))
+        elif KANJI_NUMBER_START.match(text, position):
+            before = text[position - 1] if position else ""
+            if before and IDEOGRAPH.match(before) and before not in "約計延":
+                continue
+            parsed = parse_number(text[position:])
+            if parsed is None:
+                continue
+            end = position + parsed.length
+            if _match_unit(text[end:].lstrip()):
+                return position, parsed.value, end
+    return None
+
+
+def _word_after(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
+    stripped = text.lstrip(" を")
+    for word, meaning in table:
+        if stripped.startswith(word):
+            return meaning
+    return None
+
+
+def _comparator(rest: str) -> str | None:
+    for word, meaning in COMPARATORS:
+        if word in rest and (word != "超" or rest.lstrip().startswith("超")):
+            return meaning
+    return None
+
+
+def _per(before: str, rest: str) -> str | None:
+    compact = rest.replace(" ", "")
+    for word, meaning in PER_SUFFIXES:
+        if word in compact:
+            return meaning
+    tail = before.replace(" ", "")
+    for word, meaning in PER_PREFIXES:
+        if tail.endswith(word) or tail.endswith(word + "で"):
+            return meaning
+    return None
+
+
+def parse_quantity(text: str | None, unit_hint: str | None = None) -> Quantity:
+    """Read a printed figure. Words with no number give Quantity(None, None)."""
+    try:
+        return _parse_quantity(text, unit_hint)
+    except Exception:  # a parser never raises on a string
+        return Quantity()
+
+
+def _parse_quantity(text: str | None, unit_hint: str | None) -> Quantity:
+    printed = nfkc(strip_html(text or "")).replace("／", "/").strip()
+    if not printed:
+        return Quantity()
+    searchable = _blank_years(printed)
+    found = _find_number(searchable)
+    if found is None:
+        return Quantity()
+    start, value, end = found
+    rest = searchable[end:]
+    if RANGE_AFTER.match(rest):
+        return Quantity()  # "4～7社": a range is not one figure
+    unit, multiplier = None, 1.0
+    unit_found = _match_unit(rest.lstrip())
+    if unit_found:
+        unit, multiplier = unit_found[1], unit_found[2]
+        rest = rest.lstrip()[len(unit_found[0]):]
+    elif unit_hint:
+        hinted = unit_of(unit_hint)
+        if hinted:
+            unit, multiplier = hinted
+    return Quantity(
+        value * multiplier, unit,
+        comparator=_comparator(rest),
+        change=_word_after(rest, CHANGES),
+        per=_per(searchable[:start], rest),
+    )
+
+
+# A figure printed bare ("45", "6,000") takes its unit from its indicator's label.
+LABEL_UNIT_PAREN = re.compile(r"[（(]\s*(?:単位\s*[:：]?\s*)?(?P<unit>[^（）()]{1,6})\s*[）)]\s*$")
+LABEL_UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("者数", "人"), ("人数", "人"), ("割合", "%"), ("比率", "%"), ("率", "%"),
+)
+
+
+def unit_from_label(label: str | None) -> tuple[str, float] | None:
+    """The unit an indicator's label gives its bare figures: "寄附金額（億円）" -> ("円", 1e8),
+    "LINEからの登録者数" -> ("人", 1), "区への加入世帯数" -> ("世帯", 1), "活用業務" -> ("業務", 1)."""
+    try:
+        text = nfkc(label).strip()
+        if not text:
+            return None
+        paren = LABEL_UNIT_PAREN.search(text)
+        if paren:
+            return unit_of(paren.group("unit"))
+        for suffix, unit in LABEL_UNIT_SUFFIXES:
+            if text.endswith(suffix):
+                return unit, 1
+        for counter in sorted(COUNTERS, key=len, reverse=True):
+            if text.endswith(counter + "数") or (len(counter) >= 2 and text.endswith(counter)):
+                return counter, 1
+    except Exception:
+        return None
+    return None

@@ -1,0 +1,102 @@
+"""Raw records (strings as printed) -> typed records (fiscal years, values, units).
+
+The only place where extracted strings become numbers. A figure whose year cannot be
+read is not loaded and is named in the warnings; a cell with no number keeps its text
+with value None.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+
+from keikaku.models import (DocumentRecord, EvaluationRecord, MeasureRecord, ObservationRecord, PlanRecords,
+                            RawDocument, RawObservation, ScheduleRecord, UnparsedTableRecord)
+
+from .dates import parse_date
+from .eras import parse_period, parse_year
+from .quantity import parse_quantity, unit_from_label
+from .text import clean_text, nfkc
+
+# Leading enumerators and tags on an indicator label: "①【戦略】区への加入世帯数（世帯）".
+INDICATOR_PREFIX = re.compile(r"^\s*(?:[①-⑳㉑-㉟❶-❿]|\(\d+\)|（\d+）|\d+[.．)）]\s*)?\s*(?:【[^】]{1,8}】\s*)*")
+
+
+def clean_indicator(text: str | None) -> str | None:
+    if not text:
+        return None
+    cleaned = INDICATOR_PREFIX.sub("", clean_text(text)).strip()
+    return cleaned or clean_text(text)
+
+
+def observation_record(raw: RawObservation, base: dict, measures: dict[str, tuple[str, str]],
+                       warnings: list[str]) -> ObservationRecord | None:
+    year = parse_year(raw.year_text, era=raw.era_hint)
+    if year is None:
+        warnings.append(f"page {raw.page}: year {raw.year_text!r} not understood; figure {raw.text!r} not loaded")
+        return None
+    text = clean_text(raw.text)
+    quantity = parse_quantity(text, unit_hint=raw.unit_hint)
+    unit = quantity.unit
+    value = quantity.value
+    if value is not None and unit is None:
+        from_label = unit_from_label(raw.indicator)
+        if from_label:
+            unit, multiplier = from_label
+            value = value * multiplier
+    measure_id, measure_title = measures.get(raw.measure_key or "", (None, None))
+    return ObservationRecord(
+        **base, measure_id=measure_id, measure=measure_title, indicator=clean_indicator(raw.indicator),
+        fiscal_year=year.year, kind=raw.kind, value=value, unit=unit, text=text,
+        comparator=quantity.comparator, change=quantity.change, per=quantity.per, page=raw.page)
+
+
+def to_records(raw: RawDocument, municipality: str | None = None,
+               ingested_at: datetime | None = None) -> PlanRecords:
+    """Type one document's raw records. `municipality` overrides what the document printed."""
+    meta = raw.metadata
+    municipality = municipality or meta.municipality
+    period = parse_period(meta.period_text) if meta.period_text else None
+    published = parse_date(meta.published_text) if meta.published_text else None
+    published_text = published.isoformat() if published else (
+        str(parse_year(meta.published_text).year) if meta.published_text and parse_year(meta.published_text) else None)
+    document = DocumentRecord(
+        document=raw.document, municipality=municipality, prefecture=meta.prefecture,
+        title=clean_text(meta.title) or None, plan_kind=meta.plan_kind,
+        period_start=period[0] if period else None, period_end=period[1] if period else None,
+        published=published_text, source_path=raw.source_path, sha256=raw.sha256, pages=raw.pages,
+        ingested_at=ingested_at or datetime.now(timezone.utc))
+    base = {"document": raw.document, "municipality": municipality}
+    measures, ids = [], {}
+    for number, measure in enumerate(raw.measures, start=1):
+        measure_id = f"{raw.document}#{number:03d}"
+        title = clean_text(measure.title)
+        ids[measure.key] = (measure_id, title)
+        own_period = parse_period(measure.period_text) if measure.period_text else None
+        span = own_period or period
+        measures.append(MeasureRecord(
+            **base, measure_id=measure_id, number=nfkc(measure.number) if measure.number else None, title=title,
+            policy=clean_text(measure.policy) or None, area=clean_text(measure.area) or None,
+            departments=[clean_text(d) for d in measure.departments if clean_text(d)],
+            period_start=span[0] if span else None, period_end=span[1] if span else None, page=measure.page))
+    warnings = list(raw.warnings)
+    observations = [record for item in raw.observations
+                    if (record := observation_record(item, base, ids, warnings)) is not None]
+    schedule = []
+    for item in raw.schedule:
+        year = parse_year(item.year_text, era=item.era_hint)
+        if year and item.measure_key in ids:
+            schedule.append(ScheduleRecord(**base, measure_id=ids[item.measure_key][0], measure=ids[item.measure_key][1],
+                                           fiscal_year=year.year, stage=clean_text(item.stage)))
+    evaluations = []
+    for item in raw.evaluations:
+        year = parse_year(item.year_text, era=item.era_hint)
+        if year and item.measure_key in ids:
+            evaluations.append(EvaluationRecord(**base, measure_id=ids[item.measure_key][0],
+                                                measure=ids[item.measure_key][1], fiscal_year=year.year,
+                                                grade=nfkc(item.grade).strip()))
+    unparsed = [UnparsedTableRecord(document=raw.document, page=t.page, table_index=t.table_index, n_rows=t.n_rows,
+                                    n_cols=t.n_cols, cells=json.dumps(t.cells, ensure_ascii=False))
+                for t in raw.unparsed]
+    return PlanRecords(document=document, measures=measures, observations=observations, schedule=schedule,
+                       evaluations=evaluations, unparsed_tables=unparsed, warnings=warnings)
