@@ -51,7 +51,7 @@ class LabelTable:
     def __init__(self, labels: dict[str, tuple[str, ...]] | None = None):
         from sudachipy import Dictionary, SplitMode
 
-        self._tokenizer = Dictionary(dict="core").create(SplitMode.C)
+        self._tokenizer = Dictionary(dict="core").tokenizer(SplitMode.C)
         self._cache: dict[str, str] = {}
         self._by_form: dict[str, str] = {}
         for field, words in (labels or LABELS).items():
@@ -90,6 +90,15 @@ class LabelTable:
             if field:
                 return field, rest.strip(" :：")
         return None
+
+    def is_year_heading(self, text: str) -> bool:
+        """A column heading that is a year, maybe with its kind: "令和8年度", "R9目標値",
+        "目標（R11）", "2026年度(見込)"; not a date ("平成30年2月1日現在") nor a sentence."""
+        rest = YEARISH.sub("", nfkc(text))
+        for word in [*HEADER_KIND_WORDS, *(w for f in KIND_FIELDS for w in LABELS[f])]:
+            rest = rest.replace(word, "")
+        rest = re.sub(r"[\s()（）【】\[\]・:：~～〜\-]", "", rest)
+        return len(rest) <= 4 and not re.search(r"\d", rest)
 
     def kind_in(self, text: str | None, header: bool = False) -> str | None:
         """The kind a header or row label names once its year is taken out: "R4現状値" ->

@@ -45,12 +45,21 @@ class ReadLimits:
     min_chars_per_page: int = 10      # fewer real characters than this: the page has no text layer
     max_cid_share: float = 0.3        # a page whose characters are mostly (cid:…) is unreadable
     max_unreadable_pages_share: float = 0.5  # more unreadable pages than this: reject the file
+    scan_image_share: float = 0.85    # an image covering this much of a page makes it a scanned page
 
 
 @dataclass
 class PageReport:
     unreadable: list[int] = field(default_factory=list)
     cid_pages: list[int] = field(default_factory=list)
+    scanned: list[int] = field(default_factory=list)
+    ocr: list[int] = field(default_factory=list)        # scanned pages with an OCR text layer
+
+
+def is_scanned(page, share: float) -> bool:
+    """A page that is one big image (a scan), whatever OCR text lies over it."""
+    area = float(page.width) * float(page.height)
+    return any((image["x1"] - image["x0"]) * (image["bottom"] - image["top"]) >= share * area for image in page.images)
 
 
 def _open(path: Path, password: str | None):
@@ -63,6 +72,11 @@ def _open(path: Path, password: str | None):
         raise InputError(str(path), "empty file: nothing to ingest")
     if b"%PDF" not in head:
         raise InputError(str(path), "not a PDF: the file does not start with %PDF")
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 2048))
+        tail = handle.read()
+    if b"%%EOF" not in tail:
+        raise InputError(str(path), "truncated PDF: no end-of-file marker (an interrupted download?); fetch it again")
     try:
         return pdfplumber.open(str(path), password=password or "")
     except Exception as error:  # pdfplumber wraps pdfminer errors
@@ -134,7 +148,7 @@ def join_vertical_lines(lines: list[Line]) -> list[Line]:
 
 def read_page(page, number: int, settings: TableSettings) -> tuple[Page, int, int]:
     """One pdfplumber page -> IR Page, with its count of real and of (cid:…) characters."""
-    page = page.dedupe_chars()
+    page = page.dedupe_chars(tolerance=1)
     chars = page.chars
     cid_count = sum(1 for char in chars if CID.fullmatch(char.get("text", "")))
     real_count = sum(1 for char in chars if char.get("text", "").strip()) - cid_count
@@ -165,6 +179,8 @@ def read_pdf(path: str | Path, password: str | None = None, settings: TableSetti
             raise InputError(str(path), "the PDF has no pages")
         for number, pdf_page in enumerate(pdf.pages, start=1):
             try:
+                if is_scanned(pdf_page, limits.scan_image_share):
+                    report.scanned.append(number)
                 page, real, cid = read_page(pdf_page, number, settings)
             except InputError:
                 raise
@@ -172,7 +188,10 @@ def read_pdf(path: str | Path, password: str | None = None, settings: TableSetti
                 raise InputError(str(path), f"page {number} cannot be parsed ({type(error).__name__}: {error})") from None
             finally:
                 pdf_page.close()
-            if cid > limits.max_cid_share * max(1, real + cid):
+            if number in report.scanned:
+                if real >= limits.min_chars_per_page:
+                    report.ocr.append(number)
+            elif cid > limits.max_cid_share * max(1, real + cid):
                 report.cid_pages.append(number)
             elif real < limits.min_chars_per_page:
                 report.unreadable.append(number)
@@ -186,6 +205,12 @@ def read_pdf(path: str | Path, password: str | None = None, settings: TableSetti
 
 
 def _judge(document: Document, report: PageReport, total: int, limits: ReadLimits) -> None:
+    if len(report.scanned) > limits.max_unreadable_pages_share * total:
+        if len(report.ocr) * 2 < len(report.scanned):
+            raise InputError(document.path, f"no text layer on {len(report.scanned)} of {total} pages (a scanned PDF): "
+                             "OCR it (e.g. ocrmypdf -l jpn) and ingest again")
+        raise InputError(document.path, f"scanned PDF: {len(report.scanned)} of {total} pages are page images under an "
+                         "OCR text layer, whose figures are not trusted; ingest the city's text PDF instead")
     bad = len(report.unreadable) + len(report.cid_pages)
     if bad > limits.max_unreadable_pages_share * total:
         if len(report.cid_pages) >= len(report.unreadable):
@@ -202,3 +227,6 @@ def _judge(document: Document, report: PageReport, total: int, limits: ReadLimit
         if document.pages[number - 1].blocks:
             continue
         document.warnings.append(f"page {number}: no text layer, skipped")
+    for number in report.scanned:
+        document.warnings.append(f"page {number}: a scanned page image, its OCR text skipped")
+        document.pages[number - 1].blocks.clear()

@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS documents (
     source_path   VARCHAR,
     sha256        VARCHAR,
     pages         INTEGER,
-    ingested_at   TIMESTAMPTZ
+    ingested_at   TIMESTAMP     -- UTC
 );
 
 CREATE TABLE IF NOT EXISTS measures (

@@ -40,7 +40,7 @@ def observation_record(raw: RawObservation, base: dict, measures: dict[str, tupl
     unit = quantity.unit
     value = quantity.value
     if value is not None and unit is None:
-        from_label = unit_from_label(raw.indicator)
+        from_label = unit_from_label(clean_text(raw.indicator))
         if from_label:
             unit, multiplier = from_label
             value = value * multiplier
@@ -65,7 +65,7 @@ def to_records(raw: RawDocument, municipality: str | None = None,
         title=clean_text(meta.title) or None, plan_kind=meta.plan_kind,
         period_start=period[0] if period else None, period_end=period[1] if period else None,
         published=published_text, source_path=raw.source_path, sha256=raw.sha256, pages=raw.pages,
-        ingested_at=ingested_at or datetime.now(timezone.utc))
+        ingested_at=ingested_at or datetime.now(timezone.utc).replace(tzinfo=None))
     base = {"document": raw.document, "municipality": municipality}
     measures, ids = [], {}
     for number, measure in enumerate(raw.measures, start=1):

@@ -52,7 +52,7 @@ class FormRecognizer:
     name = "form"
 
     def claim(self, table: Table, ctx: Context) -> float:
-        fields = {field for row in table.rows for field, _ in label_value_pairs(row, ctx)}
+        fields = {field for row in table.rows for field, value in label_value_pairs(row, ctx) if value}
         if "title" in fields and fields & {"policy", "area", "department", "period", "indicator", "target"}:
             return 3.0
         return 0.0

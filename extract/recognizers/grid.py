@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from keikaku.models import RawObservation
-from normalize import find_years, match_key
+from normalize import find_years, match_key, parse_quantity
 
 from ..context import Context
 from ..ir import Cell, Table
@@ -40,7 +40,7 @@ def year_columns(row: tuple[Cell | None, ...], ctx: Context) -> list[YearColumn]
         if not text or len(match_key(text)) > MAX_YEAR_CELL:
             continue
         years = find_years(text, era=era)
-        if len(years) != 1:
+        if len(years) != 1 or not ctx.labels.is_year_heading(text):
             continue
         era = years[0].era or era
         columns.append(YearColumn(index, text, era, ctx.labels.kind_in(text, header=True)))
@@ -104,14 +104,19 @@ class GridReader:
             return
         if field in ("year", "note", "unit"):
             return
-        row_kind = field if field in ("target", "actual", "baseline") else self.ctx.labels.kind_in(label)
-        indicator = (self.indicator or label) if row_kind else (label or self.indicator)
+        if field in ("target", "actual", "baseline"):
+            row_kind, indicator = field, self.indicator          # "目標値": the indicator was named above
+        else:
+            row_kind = self.ctx.labels.kind_in(label)             # "目標値（件）" or an indicator name
+            indicator = (self.indicator or label) if row_kind else (label or self.indicator)
         unit_hint = cell_text(row, self.unit_column) if self.unit_column is not None else None
         for column in self.columns:
             text = cell_text(row, column.index)
             if match_key(text) in PLACEHOLDERS:
                 continue
             kind = row_kind or column.kind
+            if field not in ("target", "actual", "baseline") and parse_quantity(text).value is None:
+                continue  # words count as a figure only in a row labelled 目標値 / 実績値 (a plan's stage text)
             if kind is None:
                 self.ctx.warnings.append(f"page {page}: figure {text!r} under {column.year_text!r} has no kind "
                                          "(target/actual/baseline) in its row or header; not loaded")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from keikaku.models import RawObservation
-from normalize import find_years, nfkc
+from normalize import find_years, nfkc, parse_quantity
 
 from ..context import Context
 from ..ir import Block, Line
@@ -65,9 +65,10 @@ def kpi_value_line(line: Block, ctx: Context) -> tuple[str, str, str | None, str
     head = match.group("head")
     years = find_years(head, era=ctx.era)
     kind = ctx.labels.kind_in(head, header=True)
-    if len(years) != 1 or kind is None:
-        return None
-    return head, kind, years[0].era, match.group("value").strip()
+    value = match.group("value").strip()
+    if len(years) != 1 or kind is None or parse_quantity(value).value is None:
+        return None  # a KPI line prints a figure; "（基準）平成28年度 空調システム最適化前" is a caption
+    return head, kind, years[0].era, value
 
 
 class KpiLinesRecognizer:

@@ -65,11 +65,23 @@ def place_names(text: str, labels: LabelTable, suffixes: tuple[str, ...]) -> Cou
     return found
 
 
+# A municipality the dictionary does not know: "第2次○○町行政改革…" or a cover line "○○町".
+TITLE_MUNICIPALITY = re.compile(r"^第\s*[0-9０-９一二三四五六七八九十]+\s*次\s*(?P<name>[^\s第]{1,8}?[市町村])(?=行|総|財|ま|地|実|大|基|ア|後|前|中)")
+COVER_MUNICIPALITY = re.compile(r"^(?P<name>[\u4e00-\u9fff\u30a0-\u30ffー]{1,8}[市町村])$")
+
+
 def find_municipality(document: Document, title: str | None, labels: LabelTable) -> str | None:
     if title:
         in_title = place_names(title, labels, MUNICIPALITY_SUFFIX)
         if in_title:
             return in_title.most_common(1)[0][0]
+        match = TITLE_MUNICIPALITY.match(nfkc(title).strip())
+        if match:
+            return match.group("name")
+    for line in _cover_lines(document):
+        match = COVER_MUNICIPALITY.match(line.strip())
+        if match:
+            return match.group("name")
     names = place_names(document.text()[:200_000], labels, MUNICIPALITY_SUFFIX)
     return names.most_common(1)[0][0] if names else None
 

@@ -1,0 +1,34 @@
+# keikaku: `make demo` sets everything up and shows a cross-city query; `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= data/keikaku.duckdb
+DEMO_SQL := SELECT municipality, measure, indicator, fiscal_year, kind, value, unit \
+            FROM observations WHERE indicator LIKE '%収納率%' AND fiscal_year BETWEEN 2026 AND 2027 \
+            ORDER BY municipality, fiscal_year, kind
+
+.PHONY: install demo test bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+# Files whose layout is not recognized yet print one error line; the demo goes on with the rest.
+demo: install
+	-$(BIN)/keikaku ingest samples/pdf --db $(DB)
+	$(BIN)/keikaku documents --db $(DB)
+	@echo
+	@echo "Cross-city: every 収納率 (collection rate) figure for FY2026-2027"
+	$(BIN)/keikaku query "$(DEMO_SQL)" --db $(DB)
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/bench_ingest.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

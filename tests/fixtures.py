@@ -1,0 +1,120 @@
+"""Test documents made on the fly: small plan PDFs (reportlab, Japanese CID font), PDFs that
+are not readable as text (no text layer, (cid:…) glyphs), encrypted and damaged files.
+Nothing here is tuned to the samples: the layouts are our own."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+FONT = "HeiseiKakuGo-W5"
+
+
+def _canvas(path: Path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return canvas.Canvas(str(path), pagesize=(595, 842))
+
+
+def draw_table(canvas, rows: list[list[str]], x: float, top: float, widths: list[float],
+               row_height: float = 22, size: float = 9) -> float:
+    """A ruled table, cell borders drawn as lines as Excel exports do. Returns the bottom y."""
+    canvas.setFont(FONT, size)
+    y = top
+    for row in rows:
+        cx = x
+        for text, width in zip(row, widths):
+            canvas.rect(cx, y - row_height, width, row_height)
+            canvas.drawString(cx + 3, y - row_height + 7, text)
+            cx += width
+        y -= row_height
+    return y
+
+
+def plan_pdf(path: Path, title: str, lines_before: list[str], tables: list[tuple[list[list[str]], list[float]]],
+             bold_title: bool = False) -> Path:
+    """One page: a title (drawn twice over itself when `bold_title`, as bold text often is),
+    some lines, then ruled tables."""
+    canvas = _canvas(path)
+    canvas.setFont(FONT, 14)
+    for _ in range(2 if bold_title else 1):
+        canvas.drawString(60, 790, title)
+    canvas.setFont(FONT, 10)
+    y = 760
+    for line in lines_before:
+        canvas.drawString(60, y, line)
+        y -= 18
+    for rows, widths in tables:
+        y = draw_table(canvas, rows, 60, y - 10, widths) - 20
+    canvas.save()
+    return path
+
+
+def sample_plan_pdf(path: Path) -> Path:
+    """A small implementation plan of an imaginary town, in a layout of our own."""
+    return plan_pdf(path, "第2次架空町行政改革実施計画", ["令和7年3月", "架空町", "計画期間 令和7年度から令和9年度まで"], [
+        ([["取組名", "窓口のオンライン化"], ["担当課", "総務課・情報政策課"]], [120, 300]),
+        ([["指標", "令和7年度", "令和8年度", "令和9年度"],
+          ["目標値", "10件", "20件", "30件"],
+          ["実績値", "", "", ""]], [120, 100, 100, 100]),
+    ], bold_title=True)
+
+
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF from numbered object bodies (1-based, 1 = catalog), with a correct xref."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def _stream(content: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length " + str(len(content)).encode() + extra + b" >>\nstream\n" + content + b"\nendstream"
+
+
+def image_only_pdf(pages: int = 2) -> bytes:
+    """Pages that hold only an image, as a scanner makes them: no text layer."""
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode()]
+    image_number = 3 + 2 * pages
+    for i in range(pages):
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + 2 * i} 0 R "
+                       f"/Resources << /XObject << /Im1 {image_number} 0 R >> >> >>".encode())
+        objects.append(_stream(b"q 595 0 0 842 0 0 cm /Im1 Do Q"))
+    objects.append(_stream(b"\x80" * 4, b" /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8"))
+    return raw_pdf(objects)
+
+
+def cid_glyph_pdf() -> bytes:
+    """Text drawn in a Type0 font with no ToUnicode map: extractors see only (cid:N)."""
+    glyphs = "".join(f"{code:04X}" for code in range(0x0100, 0x0140)).encode()
+    content = b"BT /F1 12 Tf 60 700 Td <" + glyphs + b"> Tj 0 -20 Td <" + glyphs + b"> Tj ET"
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(content),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /XYZ /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /XYZ /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        b"<< /Type /FontDescriptor /FontName /XYZ /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
+    ])
+
+
+def encrypted_copy(source: Path, target: Path, user_password: str, owner_password: str) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(source)))
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="RC4-128")
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target

@@ -1,0 +1,87 @@
+"""Samples 002 and 003, from their text and from their PDF: the records must be the gold ones."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+from conftest import gold
+from goldmatch import match_all, norm
+
+FORMS = ("text", "pdf")
+
+
+def rows(db, sql: str, params: list) -> list[dict]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cursor = con.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("stem", ["002", "003"])
+def test_every_required_gold_observation_is_extracted_exactly(sample_db, form, stem):
+    expected = gold(stem)
+    got = rows(sample_db(form), "SELECT * FROM observations WHERE document = ?", [expected["document"]])
+    required = [row for row in expected["observations"] if not row.get("optional")]
+    missed, extra = match_all(required, got)
+    assert missed == []
+    # nothing beyond the gold table figures: no figure invented (optional prose figures aside)
+    _, unexplained = match_all(expected["observations"], extra)
+    assert unexplained == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_003_first_measure_figures_exactly(sample_db, form):
+    got = rows(sample_db(form), "SELECT fiscal_year, kind, value, unit, text, indicator, measure FROM observations "
+               "WHERE document = ? AND measure = ? ORDER BY fiscal_year", ["003_83b83b3c34cf7f73", "きめ細かな納税相談・滞納処分の適正な執行"])
+    assert [(r["fiscal_year"], r["kind"], r["value"], r["unit"], r["text"]) for r in got] == [
+        (2026, "target", 98.6, "%", "98.60%"), (2027, "target", 98.65, "%", "98.65%"),
+        (2028, "target", 98.7, "%", "98.70%"), (2029, "target", 98.75, "%", "98.75%"),
+        (2030, "target", 98.8, "%", "98.80%")]
+    assert {r["indicator"] for r in got} == {"市税収納率(現年度分+過年度分)"}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_003_money_column_in_oku_yen(sample_db, form):
+    got = rows(sample_db(form), "SELECT fiscal_year, value, unit, text FROM observations WHERE document = ? "
+               "AND indicator LIKE '寄附金額%' ORDER BY fiscal_year", ["003_83b83b3c34cf7f73"])
+    assert [(r["fiscal_year"], r["value"], r["unit"], r["text"]) for r in got] == [
+        (2026, 4.5e9, "円", "45"), (2027, 4.6e9, "円", "46"), (2028, 4.7e9, "円", "47"),
+        (2029, 4.8e9, "円", "48"), (2030, 4.9e9, "円", "49")]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("stem", ["002", "003"])
+def test_all_gold_measures_found_with_departments(sample_db, form, stem):
+    expected = gold(stem)
+    got = rows(sample_db(form), "SELECT * FROM measures WHERE document = ?", [expected["document"]])
+    assert len(got) == len(expected["measures"])
+    by_title = {norm(row["title"]): row for row in got}
+    for measure in expected["measures"]:
+        row = by_title[norm(measure["title"])]
+        assert row["departments"] == measure["departments"]
+        assert norm(row["policy"]) == norm(measure["policy"])
+        assert (row["period_start"], row["period_end"]) == tuple(measure["period"] or (None, None))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("stem", ["002", "003"])
+def test_document_facts(sample_db, form, stem):
+    expected = gold(stem)
+    [got] = rows(sample_db(form), "SELECT * FROM documents WHERE document = ?", [expected["document"]])
+    assert got["municipality"] == expected["municipality"]
+    period = expected["period"] or [None, None]
+    assert (got["period_start"], got["period_end"]) == tuple(period)
+    assert got["published"] == expected["published"]
+    if stem == "003":
+        assert got["plan_kind"] == expected["plan_kind"]
+        assert norm(got["title"]) == norm(expected["title"])
+
+
+def test_002_kpi_years_and_kinds(sample_db):
+    got = rows(sample_db("text"), "SELECT fiscal_year, kind, value, unit FROM observations WHERE document = ? "
+               "AND indicator LIKE '区への加入世帯数%' ORDER BY fiscal_year", ["002_b844f136f78e5eb9"])
+    assert [(r["fiscal_year"], r["kind"], r["value"], r["unit"]) for r in got] == [
+        (2022, "baseline", 28635.0, "世帯"), (2027, "target", 28785.0, "世帯")]
