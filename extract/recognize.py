@@ -8,6 +8,7 @@ import hashlib
 from pathlib import Path
 
 from keikaku.models import RawDocument, RawMeasure
+from normalize import match_key
 
 from .context import Context
 from .ir import Document, Line, Table
@@ -34,10 +35,11 @@ def walk(document: Document, ctx: Context) -> None:
         block = blocks[index]
         if isinstance(block, Table):
             score, best = max(((r.claim(block, ctx), r) for r in tables), key=lambda item: item[0])
+            before = len(ctx.measures) + len(ctx.observations)
             if score > 0:
                 best.read(block, ctx)
-            else:
-                ctx.keep_unparsed(block)
+            if len(ctx.measures) + len(ctx.observations) == before:
+                ctx.keep_unparsed(block)  # claimed or not, nothing was understood: keep it
             index += 1
             continue
         used = 0
@@ -49,8 +51,6 @@ def walk(document: Document, ctx: Context) -> None:
 
 
 def bigram_dice(a: str, b: str) -> float:
-    from normalize import match_key
-
     x, y = match_key(a), match_key(b)
     grams_a = {x[i:i + 2] for i in range(len(x) - 1)} or {x}
     grams_b = {y[i:i + 2] for i in range(len(y) - 1)} or {y}
@@ -62,7 +62,13 @@ def merge_overview(ctx: Context) -> list[RawMeasure]:
     the same title; an overview row with no such measure stands as a measure of its own
     only when the document printed no forms or headings at all."""
     primary = [m for m in ctx.measures if m.source != "overview"]
-    overview = [m for m in ctx.measures if m.source == "overview"]
+    overview: list[RawMeasure] = []
+    seen: set[str] = set()
+    for measure in (m for m in ctx.measures if m.source == "overview"):
+        key = match_key(measure.title)
+        if key not in seen:  # a list printed twice (summary and detail pages) is one list
+            seen.add(key)
+            overview.append(measure)
     if not primary:
         return overview
     for measure in primary:
@@ -85,6 +91,7 @@ def recognize(document: Document, labels: LabelTable) -> RawDocument:
         source_path=str(path),
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         pages=len(document.pages),
+        tables=sum(len(page.tables) for page in document.pages),
         metadata=read_metadata(document, labels),
         measures=merge_overview(ctx),
         observations=ctx.observations,

@@ -66,8 +66,8 @@ def records_of(raw: RawDocument, municipality: str | None = None) -> PlanRecords
     """Type a document's raw records; refuse a document in which nothing was recognized."""
     records = to_records(raw, municipality=municipality)
     if not records.measures and not records.observations:
-        raise InputError(raw.source_path, f"no plan records recognized (unknown layout: {len(raw.unparsed)} tables "
-                                          "found, none with plan labels or a fiscal-year header); nothing loaded")
+        raise InputError(raw.source_path, f"no plan records recognized (unknown layout: {raw.tables} tables, "
+                                          "none with plan labels or a fiscal-year grid); nothing loaded")
     return records
 
 

@@ -79,6 +79,7 @@ class RawDocument(BaseModel):
     source_path: str
     sha256: str
     pages: int
+    tables: int = 0
     metadata: RawMetadata
     measures: list[RawMeasure] = Field(default_factory=list)
     observations: list[RawObservation] = Field(default_factory=list)

@@ -75,7 +75,7 @@ def to_records(raw: RawDocument, municipality: str | None = None,
         own_period = parse_period(measure.period_text) if measure.period_text else None
         span = own_period or period
         measures.append(MeasureRecord(
-            **base, measure_id=measure_id, number=nfkc(measure.number) if measure.number else None, title=title,
+            **base, measure_id=measure_id, number=measure.number, title=title,
             policy=clean_text(measure.policy) or None, area=clean_text(measure.area) or None,
             departments=[clean_text(d) for d in measure.departments if clean_text(d)],
             period_start=span[0] if span else None, period_end=span[1] if span else None, page=measure.page))

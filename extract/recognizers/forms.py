@@ -13,7 +13,9 @@ from ..ir import Cell, Table
 from .grid import GridReader
 
 FORM_FIELDS = ("policy", "area", "title", "department", "period")
-LEADING_NUMBER = re.compile(r"^\s*(?:第\s*)?(?P<number>[0-9０-９]+|[①-⑳]|[IVXⅠ-Ⅹ]+)\s*[.．、:：)）]?\s*")
+LEADING_NUMBER = re.compile(r"^\s*(?:第\s*)?[（(]?\s*(?P<number>[0-9０-９]+|[①-⑳㉑-㉟㊱-㊿]|[IVXⅠ-Ⅻ]+)\s*[.．、:：)）]?\s*")
+# an area keeps a circled number as printed ("①税収確保…"); "(1)" and roman numerals are numbering
+AREA_NUMBER = re.compile(r"^\s*(?:[（(]\s*[0-9０-９]+\s*[)）]|[IVXⅠ-Ⅻ]+(?=[\s　.．]))\s*")
 DEPARTMENT_SEPARATORS = re.compile(r"[、,，・/／\s]+")
 
 
@@ -44,6 +46,10 @@ def split_number(text: str) -> tuple[str | None, str]:
     return None, text.strip()
 
 
+def strip_area_number(text: str | None) -> str | None:
+    return AREA_NUMBER.sub("", text).strip() if text else text
+
+
 def split_departments(text: str) -> list[str]:
     return [part for part in DEPARTMENT_SEPARATORS.split(text.strip("【】[]（）()")) if part]
 
@@ -67,7 +73,7 @@ class FormRecognizer:
             ctx.policy = split_number(values["policy"])[1]
             ctx.area = None
         if "area" in values:
-            ctx.area = values["area"]
+            ctx.area = strip_area_number(values["area"])
         number, title = split_number(values.get("title", ""))
         if title:
             ctx.add_measure(title, number=number, departments=split_departments(values.get("department", "")),

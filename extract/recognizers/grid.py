@@ -16,6 +16,8 @@ from ..context import Context
 from ..ir import Cell, Table
 
 MAX_YEAR_CELL = 16       # a year header cell is short: "令和10年度", "R9目標値", "目標（R11）"
+MAX_WORDS_CELL = 40      # a stage written in words in a 目標値 row: "WEB形式の研修を取り入れた研修計画の策定・実施"
+MAX_FIGURE_CELL = 30     # a figure with its unit and a few words: "アクセス数 前年比3%増加"
 PLACEHOLDERS = {"", "-"}  # an empty cell is no figure; a dash (—, ―) is printed and kept
 
 
@@ -48,7 +50,11 @@ def year_columns(row: tuple[Cell | None, ...], ctx: Context) -> list[YearColumn]
 
 
 def is_header(row: tuple[Cell | None, ...], columns: list[YearColumn]) -> bool:
-    """Two or more year cells, or one that names its kind, and no figures beside them."""
+    """Two or more year cells, or one that names its kind; each (year, kind) once, as in a grid.
+    "令和2年度の達成目標 | 令和2年度計画" names one year twice: columns of text, not a year grid."""
+    keys = [(find_years(column.year_text, era=column.era)[0].year, column.kind) for column in columns]
+    if len(set(keys)) != len(keys):
+        return False
     return len(columns) >= 2 or (len(columns) == 1 and columns[0].kind is not None)
 
 
@@ -72,19 +78,36 @@ def rest_of_row(row: tuple[Cell | None, ...], after: int) -> str:
     return " ".join(text for index in range(after + 1, len(row)) if (text := cell_text(row, index)))
 
 
+def is_prose(text: str, labelled: bool) -> bool:
+    """A sentence or a list of several results is not one figure."""
+    key = match_key(text)
+    return (len(key) > (MAX_WORDS_CELL if labelled else MAX_FIGURE_CELL) or "。" in key
+            or key.count("・") >= 2 and key.startswith("・"))
+
+
 @dataclass
 class GridReader:
-    """Reads the rows of one table from a header row on; a continuation of the same
-    grid on the next page reuses `columns` when it repeats no header."""
+    """Reads the rows of one table from a header row on. Header rows that follow each other
+    are one header; a header that names one (year, kind) twice turns the grid off."""
     ctx: Context
     columns: list[YearColumn] | None = None
     indicator: str | None = None
     unit_column: int | None = None
+    previous_was_header: bool = False
+    off: bool = False
 
     def header(self, row: tuple[Cell | None, ...]) -> bool:
         columns = year_columns(row, self.ctx)
-        if not is_header(row, columns):
+        if not columns or not (is_header(row, columns) or self.previous_was_header):
+            self.previous_was_header = False
             return False
+        if self.previous_was_header and self.columns:
+            by_index = {column.index: column for column in self.columns + columns}
+            columns = sorted(by_index.values(), key=lambda column: column.index)
+        self.previous_was_header = True
+        if not is_header(row, columns):
+            self.columns, self.off = None, True
+            return True
         self.columns = columns
         self.ctx.era = columns[-1].era or self.ctx.era
         taken = {column.index for column in columns}
@@ -93,7 +116,7 @@ class GridReader:
         return True
 
     def row(self, row: tuple[Cell | None, ...], page: int, measure_key: str | None) -> None:
-        if self.header(row) or self.columns is None:
+        if self.header(row) or self.columns is None or self.off:
             return
         taken = {column.index for column in self.columns}
         found = row_label(row, taken)
@@ -115,7 +138,8 @@ class GridReader:
             if match_key(text) in PLACEHOLDERS:
                 continue
             kind = row_kind or column.kind
-            if field not in ("target", "actual", "baseline") and parse_quantity(text).value is None:
+            labelled = field in ("target", "actual", "baseline")
+            if is_prose(text, labelled) or (not labelled and parse_quantity(text).value is None):
                 continue  # words count as a figure only in a row labelled 目標値 / 実績値 (a plan's stage text)
             if kind is None:
                 self.ctx.warnings.append(f"page {page}: figure {text!r} under {column.year_text!r} has no kind "

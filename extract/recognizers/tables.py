@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..context import Context
 from ..ir import Table
-from .forms import split_number
+from .forms import split_number, strip_area_number
 from .grid import GridReader, cell_text, find_header
 
 HEADER_ROWS = 3   # a year header stands in one of the first rows
@@ -58,5 +58,6 @@ class OverviewRecognizer:
             if not title_text:
                 continue
             number, title = split_number(title_text)
-            ctx.add_measure(title, number=number, policy=carried.get("policy"), area=carried.get("area"),
+            policy = split_number(carried["policy"])[1] if carried.get("policy") else None
+            ctx.add_measure(title, number=number, policy=policy, area=strip_area_number(carried.get("area")),
                             page=table.page, source="overview")
