@@ -44,6 +44,7 @@ def print_frame(frame, fmt: str) -> None:
     elif fmt == "json":
         print(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
     else:
+        frame = frame.astype(object).where(frame.notna(), "")  # NULL shows as blank, not NaN/<NA>
         with pd.option_context("display.unicode.east_asian_width", True, "display.max_rows", 500,
                                "display.max_columns", 50, "display.width", 250, "display.max_colwidth", 40):
             print(frame.to_string(index=False) if len(frame) else "(no rows)")
