@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from normalize import match_key, nfkc
+from normalize import match_key, nfkc, without_years
 
-# Year expressions and brackets around them, removed before reading a header's kind word.
-YEARISH = re.compile(r"[（(]?\s*(?:令和|平成|昭和|[RHSrhs])\s*(?:\d{1,2}|元)\s*(?:年度|年)?\s*[）)]?|[（(]?\s*(?:19|20)\d{2}\s*(?:年度|年)?\s*[）)]?")
 
 # field -> printed labels. Order matters only for readability.
 LABELS: dict[str, tuple[str, ...]] = {
@@ -94,7 +92,7 @@ class LabelTable:
     def is_year_heading(self, text: str) -> bool:
         """A column heading that is a year, maybe with its kind: "令和8年度", "R9目標値",
         "目標（R11）", "2026年度(見込)"; not a date ("平成30年2月1日現在") nor a sentence."""
-        rest = YEARISH.sub("", nfkc(text))
+        rest = without_years(text)
         for word in [*HEADER_KIND_WORDS, *(w for f in KIND_FIELDS for w in LABELS[f])]:
             rest = rest.replace(word, "")
         rest = re.sub(r"[\s()（）【】\[\]・:：~～〜\-]", "", rest)
@@ -106,7 +104,7 @@ class LabelTable:
         indicator such as "計画数の削減" names no kind."""
         if not text:
             return None
-        bare = YEARISH.sub("", nfkc(text))
+        bare = without_years(text)
         bare = TRAILING_MARKS.sub("", LEADING_MARKS.sub("", bare)).strip()
         whole = self.field(bare)
         if whole in KIND_FIELDS:

@@ -4,11 +4,11 @@ Public API (stable): parse_year, parse_period, parse_date, parse_quantity, and t
 Year, PartialDate, Quantity. Text helpers: clean_text, match_key.
 """
 from .dates import PartialDate, parse_date
-from .eras import Year, find_years, parse_period, parse_year
+from .eras import Year, YearMention, blank_years, find_years, parse_period, parse_year, read_years, without_years
 from .quantity import Quantity, parse_quantity, unit_from_label, unit_of
 from .text import clean_text, match_key, nfkc
 
 __all__ = [
-    "PartialDate", "Quantity", "Year", "clean_text", "find_years", "match_key", "nfkc",
+    "blank_years", "read_years", "without_years", "YearMention", "PartialDate", "Quantity", "Year", "clean_text", "find_years", "match_key", "nfkc",
     "parse_date", "parse_period", "parse_quantity", "parse_year", "unit_from_label", "unit_of",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -56,7 +57,13 @@ class Year(BaseModel):
     model_config = ConfigDict(frozen=True)
     year: int
     fiscal: bool
-    era: str | None = None
+
+
+class YearMention(NamedTuple):
+    """A year found in a text, with the era it was printed in (None for 西暦): what a
+    bare "29年度" printed after it inherits."""
+    year: Year
+    era: str | None
 
 
 def era_year_to_western(era: str, number: int) -> int | None:
@@ -71,7 +78,7 @@ def _number(text: str) -> int | None:
     return 1 if text == "元" else kanji_or_arabic_int(text)
 
 
-def _era_match(match: re.Match) -> tuple[int, Year] | None:
+def _era_match(match: re.Match) -> tuple[int, YearMention] | None:
     era = ERA_BY_KEY[match.group("name") or match.group("initial")]
     number = _number(match.group("number"))
     if number is None:
@@ -79,16 +86,21 @@ def _era_match(match: re.Match) -> tuple[int, Year] | None:
     western = era_year_to_western(era.name, number)
     if western is None:
         return None
-    return match.start(), Year(year=western, fiscal=match.group("suffix") in ("年度", "FY"), era=era.name)
+    return match.start(), YearMention(Year(year=western, fiscal=match.group("suffix") in ("年度", "FY")), era.name)
 
 
 def find_years(text: str | None, era: str | None = None) -> list[Year]:
     """Every year printed in `text`, in order. Bare "29年度" takes the era of the year before
     it, or `era` when none came before; bare numbers with no era in sight are not years."""
+    return [mention.year for mention in read_years(text, era)]
+
+
+def read_years(text: str | None, era: str | None = None) -> list[YearMention]:
+    """find_years, with the era each year was printed in (for callers that carry it on)."""
     text = nfkc(text)
     if not text:
         return []
-    found: list[tuple[int, int, Year]] = []
+    found: list[tuple[int, int, YearMention | None]] = []
     taken: list[tuple[int, int]] = []
     for match in ERA_YEAR.finditer(text):
         parsed = _era_match(match)
@@ -100,32 +112,27 @@ def find_years(text: str | None, era: str | None = None) -> list[Year]:
             continue
         if match.group("suffix") or _looks_like_year_column(text, match):
             found.append((match.start(), match.end(),
-                          Year(year=int(match.group("number")), fiscal=match.group("suffix") == "年度")))
+                          YearMention(Year(year=int(match.group("number")), fiscal=match.group("suffix") == "年度"), None)))
             taken.append((match.start(), match.end()))
     for match in BARE_YEAR.finditer(text):
         if _overlaps(match, taken):
             continue
         found.append((match.start(), match.end(), None))  # era resolved below, in order
     found.sort(key=lambda item: item[0])
-    years: list[Year] = []
-    current_era = era
-    for _, _, year in _resolve_bare(text, found, current_era):
-        years.append(year)
-    return years
+    return [mention for _, _, mention in _resolve_bare(text, found, era)]
 
 
 def _resolve_bare(text: str, found: list, era: str | None):
-    for start, end, year in found:
-        if year is not None:
-            if year.era:
-                era = year.era
-            yield start, end, year
+    for start, end, mention in found:
+        if mention is not None:
+            era = mention.era or era
+            yield start, end, mention
             continue
         match = BARE_YEAR.match(text, start)
         number = _number(match.group("number")) if match else None
         western = era_year_to_western(era, number) if era and number else None
         if western is not None:
-            yield start, end, Year(year=western, fiscal=match.group("suffix") == "年度", era=ERA_BY_KEY[era].name)
+            yield start, end, YearMention(Year(year=western, fiscal=match.group("suffix") == "年度"), ERA_BY_KEY[era].name)
 
 
 def _overlaps(match: re.Match, taken: list[tuple[int, int]]) -> bool:
@@ -135,6 +142,28 @@ def _overlaps(match: re.Match, taken: list[tuple[int, int]]) -> bool:
 def _looks_like_year_column(text: str, match: re.Match) -> bool:
     """A bare 2026 counts as a year only when it is (nearly) the whole cell."""
     return len(text.strip()) <= len(match.group("number")) + 3
+
+
+YEAR_WITH_SUFFIX = re.compile(r"(?<![0-9])(?:19|20|21)\d{2}\s*年度?")
+DURATION = re.compile(r"(?<![0-9.,])(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:年間|か年|ヵ年|カ年|ケ年|箇年)")
+EMPTY_BRACKETS = re.compile(r"[（(\[【]\s*[）)\]】]")
+
+
+def blank_years(text: str, durations: bool = False) -> str:
+    """`text` (NFKC) with its era years and 西暦 years (and, if asked, durations such as 5年間)
+    replaced by spaces of the same length, so positions keep: "（基準）平成30年：7,063人" ->
+    "（基準）      ：7,063人". Used to read what a year label says besides its year."""
+    text = ERA_YEAR.sub(lambda m: " " * len(m.group()), text)
+    text = YEAR_WITH_SUFFIX.sub(lambda m: " " * len(m.group()), text)
+    if durations:
+        text = DURATION.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+def without_years(text: str | None) -> str:
+    """The words of a label once its years and the brackets around them are gone:
+    "目標（R11）" -> "目標", "R4現状値" -> "現状値"."""
+    return EMPTY_BRACKETS.sub("", blank_years(nfkc(text))).strip()
 
 
 def parse_year(text: str | None, era: str | None = None) -> Year | None:

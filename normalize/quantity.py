@@ -11,7 +11,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from .eras import ERA_YEAR
+from .eras import blank_years
 from .numerals import KANJI_DIGITS, MINUS_SIGNS, SMALL_SCALES, parse_number
 from .text import nfkc, strip_html
 
@@ -48,14 +48,16 @@ PER_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("/取組期間", "period"), ("/計画期間", "period"), ("/期間", "period"), ("/5年間", "period"),
     ("/年度", "year"), ("/年", "year"), ("/毎年", "year"),
 )
-PER_PREFIXES: tuple[tuple[str, str], ...] = (("年間延べ", "year"), ("年間", "year"), ("毎年", "year"), ("毎年度", "year"))
+PER_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("年間延べ", "year"), ("年間", "year"), ("毎年度", "year"), ("毎年", "year"), ("年", "year"),
+)
 APPROXIMATE = ("約", "概ね", "およそ")
 
 _UNIT_WORDS = sorted(list(UNITS) + list(COUNTERS), key=len, reverse=True)
 NUMBER_START = re.compile(rf"[{MINUS_SIGNS}]?\s*\d")
 KANJI_NUMBER_START = re.compile(rf"[{''.join(KANJI_DIGITS)}{''.join(SMALL_SCALES)}]")
-RANGE_AFTER = re.compile(r"\s*[～〜~]\s*\d")
-YEAR_WITH_SUFFIX = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年度?")
+RANGE_AFTER = re.compile(r"\s*[～〜~\-－]\s*\d")
+PERIOD_BEFORE = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:年間|か年|ヵ年|カ年)\s*で?\s*$")
 IDEOGRAPH = re.compile(r"[\u4e00-\u9fff々]")
 
 
@@ -93,12 +95,6 @@ def unit_of(hint: str | None) -> tuple[str, float] | None:
     return found[1], found[2]
 
 
-def _blank_years(text: str) -> str:
-    """Years are not quantities: "（基準）平成30年：7,063人" reads 7,063人."""
-    text = ERA_YEAR.sub(lambda m: " " * len(m.group()), text)
-    return YEAR_WITH_SUFFIX.sub(lambda m: " " * len(m.group()), text)
-
-
 def _find_number(text: str) -> tuple[int, float, int] | None:
     """(start, value, end) of the first number that is a figure, not part of a word."""
     for position in range(len(text)):
@@ -115,13 +111,16 @@ def _find_number(text: str) -> tuple[int, float, int] | None:
             if parsed is None:
                 continue
             end = position + parsed.length
-            if _match_unit(text[end:].lstrip()):
+            unit = _match_unit(text[end:].lstrip())
+            after = text[end:].lstrip()[len(unit[0]):] if unit else ""
+            # "一部実施", "一人当たり": one kanji digit inside a word is not a figure
+            if unit and (parsed.length > 1 or not IDEOGRAPH.match(after[:1]) or _comparator(after) or _word_after(after, CHANGES)):
                 return position, parsed.value, end
     return None
 
 
 def _word_after(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
-    stripped = text.lstrip(" を")
+    stripped = text.lstrip(" をの")
     for word, meaning in table:
         if stripped.startswith(word):
             return meaning
@@ -135,11 +134,13 @@ def _comparator(rest: str) -> str | None:
     return None
 
 
-def _per(before: str, rest: str) -> str | None:
+def _per(before: str, rest: str, printed_before: str) -> str | None:
     compact = rest.replace(" ", "")
     for word, meaning in PER_SUFFIXES:
         if word in compact:
             return meaning
+    if PERIOD_BEFORE.search(printed_before):
+        return "period"  # "５年間で10％の削減"
     tail = before.replace(" ", "")
     for word, meaning in PER_PREFIXES:
         if tail.endswith(word) or tail.endswith(word + "で"):
@@ -159,7 +160,7 @@ def _parse_quantity(text: str | None, unit_hint: str | None) -> Quantity:
     printed = nfkc(strip_html(text or "")).replace("／", "/").strip()
     if not printed:
         return Quantity()
-    searchable = _blank_years(printed)
+    searchable = blank_years(printed, durations=True)
     found = _find_number(searchable)
     if found is None:
         return Quantity()
@@ -180,7 +181,7 @@ def _parse_quantity(text: str | None, unit_hint: str | None) -> Quantity:
         value * multiplier, unit,
         comparator=_comparator(rest),
         change=_word_after(rest, CHANGES),
-        per=_per(searchable[:start], rest),
+        per=_per(searchable[:start], rest, printed[:start]),
     )
 
 

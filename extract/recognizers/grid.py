@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from keikaku.models import RawObservation
-from normalize import find_years, match_key, parse_quantity
+from normalize import find_years, match_key, parse_quantity, read_years
 
 from ..context import Context
 from ..ir import Cell, Table
@@ -41,7 +41,7 @@ def year_columns(row: tuple[Cell | None, ...], ctx: Context) -> list[YearColumn]
         text = cell_text(row, index)
         if not text or len(match_key(text)) > MAX_YEAR_CELL:
             continue
-        years = find_years(text, era=era)
+        years = read_years(text, era=era)
         if len(years) != 1 or not ctx.labels.is_year_heading(text):
             continue
         era = years[0].era or era

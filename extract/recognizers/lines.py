@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from keikaku.models import RawObservation
-from normalize import find_years, nfkc, parse_quantity
+from normalize import nfkc, parse_quantity, read_years
 
 from ..context import Context
 from ..ir import Block, Line
@@ -63,7 +63,7 @@ def kpi_value_line(line: Block, ctx: Context) -> tuple[str, str, str | None, str
     if not match:
         return None
     head = match.group("head")
-    years = find_years(head, era=ctx.era)
+    years = read_years(head, era=ctx.era)
     kind = ctx.labels.kind_in(head, header=True)
     value = match.group("value").strip()
     if len(years) != 1 or kind is None or parse_quantity(value).value is None:
