@@ -58,9 +58,9 @@ def bigram_dice(a: str, b: str) -> float:
 
 
 def merge_overview(ctx: Context) -> list[RawMeasure]:
-    """Overview rows lend their number, policy and area to the form or heading measure of
-    the same title; an overview row with no such measure stands as a measure of its own
-    only when the document printed no forms or headings at all."""
+    """Overview rows lend their number, policy and area to the form, heading or list measure
+    of the same title; an overview row with no such measure stands as a measure of its own
+    only when the document printed nothing else about its measures."""
     primary = [m for m in ctx.measures if m.source != "overview"]
     overview: list[RawMeasure] = []
     seen: set[str] = set()

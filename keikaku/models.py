@@ -24,14 +24,16 @@ class RawMeasure(BaseModel):
     departments: list[str] = Field(default_factory=list)
     period_text: str | None = None
     page: int | None = None
-    source: Literal["form", "heading", "overview", "table"] = "form"
+    source: Literal["form", "heading", "overview", "list"] = "form"
 
 
 class RawObservation(BaseModel):
     """One printed figure for one year: a cell under a year column, or a KPI line."""
     measure_key: str | None = None
     indicator: str | None = None
-    year_text: str                             # the year as printed ("令和8年度", "R4現状値")
+    year_text: str | None                      # the year as printed ("令和8年度", "R4現状値"); None: see span
+    span: Literal["each_year", "period_end"] | None = None  # a figure with no year: every year of the
+                                               # measure's period ("０件/年") or its last ("34施設/取組期間")
     era_hint: str | None = None                # era in force where a bare "29年度" was printed
     kind: Kind
     text: str                                  # the cell or phrase as printed

@@ -22,7 +22,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "%": ("%", 1), "パーセント": ("%", 1), "割": ("%", 10),
     "ポイント": ("pt", 1), "pt": ("pt", 1), "ポ イ ン ト": ("pt", 1),
     "ha": ("ha", 1), "m2": ("m2", 1), "km2": ("km2", 1), "km": ("km", 1), "m": ("m", 1),
-    "t": ("t", 1), "トン": ("t", 1), "kg": ("kg", 1), "kWh": ("kWh", 1), "kW": ("kW", 1), "MWh": ("MWh", 1),
+    "t": ("t", 1), "トン": ("t", 1), "L": ("L", 1), "リットル": ("L", 1), "kL": ("kL", 1), "kg": ("kg", 1), "kWh": ("kWh", 1), "kW": ("kW", 1), "MWh": ("MWh", 1),
     "か所": ("箇所", 1), "カ所": ("箇所", 1), "ヶ所": ("箇所", 1), "ケ所": ("箇所", 1), "箇所": ("箇所", 1),
     "倍": ("倍", 1),
 }
@@ -59,6 +59,7 @@ KANJI_NUMBER_START = re.compile(rf"[{''.join(KANJI_DIGITS)}{''.join(SMALL_SCALES
 RANGE_AFTER = re.compile(r"\s*[～〜~\-－]\s*\d")
 PERIOD_BEFORE = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:年間|か年|ヵ年|カ年)\s*で?\s*$")
 IDEOGRAPH = re.compile(r"[\u4e00-\u9fff々]")
+LATIN_BEFORE = re.compile(r"[A-Za-z]")
 
 
 class Quantity(BaseModel):
@@ -95,9 +96,21 @@ def unit_of(hint: str | None) -> tuple[str, float] | None:
     return found[1], found[2]
 
 
+def _in_code(text: str, position: int) -> bool:
+    """A digit or hyphen glued to Latin letters ("A4", "II-1") belongs to a code."""
+    if position == 0 or text[position] in "▲△":
+        return False
+    before = text[position - 1]
+    if LATIN_BEFORE.match(before):
+        return True
+    return before in "-－‐" and position >= 2 and bool(LATIN_BEFORE.match(text[position - 2]))
+
+
 def _find_number(text: str) -> tuple[int, float, int] | None:
     """(start, value, end) of the first number that is a figure, not part of a word."""
     for position in range(len(text)):
+        if _in_code(text, position):
+            continue  # "II-1", "PR2", "A4": a code, not a figure
         if NUMBER_START.match(text, position):
             compact = re.sub(r"^([" + MINUS_SIGNS + r"])\s+", r"\1", text[position:])
             parsed = parse_number(compact)

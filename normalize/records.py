@@ -29,12 +29,31 @@ def clean_indicator(text: str | None) -> str | None:
     return cleaned or clean_text(text)
 
 
-def observation_record(raw: RawObservation, base: dict, measures: dict[str, tuple[str, str]],
-                       warnings: list[str]) -> ObservationRecord | None:
-    year = parse_year(raw.year_text, era=raw.era_hint)
-    if year is None:
-        warnings.append(f"page {raw.page}: year {raw.year_text!r} not understood; figure {raw.text!r} not loaded")
-        return None
+def fiscal_years(raw: RawObservation, period: tuple[int, int] | None, warnings: list[str]) -> list[int]:
+    """The fiscal years a figure belongs to: its printed year, or for a figure with no year,
+    every year of its measure's period ("/年") or the period's last year."""
+    if raw.year_text is not None:
+        year = parse_year(raw.year_text, era=raw.era_hint)
+        if year is None:
+            warnings.append(f"page {raw.page}: year {raw.year_text!r} not understood; figure {raw.text!r} not loaded")
+            return []
+        return [year.year]
+    if period is None:
+        warnings.append(f"page {raw.page}: figure {raw.text!r} has no year and its measure no period; not loaded")
+        return []
+    if raw.span == "each_year":
+        return list(range(period[0], period[1] + 1))
+    return [period[1]]
+
+
+def observation_records(raw: RawObservation, base: dict, measures: dict[str, tuple[str, str]],
+                        periods: dict[str, tuple[int, int] | None], warnings: list[str]) -> list[ObservationRecord]:
+    years = fiscal_years(raw, periods.get(raw.measure_key or "", periods.get("")), warnings)
+    return [record for year in years if (record := observation_record(raw, year, base, measures))]
+
+
+def observation_record(raw: RawObservation, fiscal_year: int, base: dict,
+                       measures: dict[str, tuple[str, str]]) -> ObservationRecord | None:
     text = clean_text(raw.text)
     quantity = parse_quantity(text, unit_hint=raw.unit_hint)
     unit = quantity.unit
@@ -47,7 +66,7 @@ def observation_record(raw: RawObservation, base: dict, measures: dict[str, tupl
     measure_id, measure_title = measures.get(raw.measure_key or "", (None, None))
     return ObservationRecord(
         **base, measure_id=measure_id, measure=measure_title, indicator=clean_indicator(raw.indicator),
-        fiscal_year=year.year, kind=raw.kind, value=value, unit=unit, text=text,
+        fiscal_year=fiscal_year, kind=raw.kind, value=value, unit=unit, text=text,
         comparator=quantity.comparator, change=quantity.change, per=quantity.per, page=raw.page)
 
 
@@ -67,13 +86,14 @@ def to_records(raw: RawDocument, municipality: str | None = None,
         published=published_text, source_path=raw.source_path, sha256=raw.sha256, pages=raw.pages,
         ingested_at=ingested_at or datetime.now(timezone.utc).replace(tzinfo=None))
     base = {"document": raw.document, "municipality": municipality}
-    measures, ids = [], {}
+    measures, ids, periods = [], {}, {"": period}
     for number, measure in enumerate(raw.measures, start=1):
         measure_id = f"{raw.document}#{number:03d}"
         title = clean_text(measure.title)
         ids[measure.key] = (measure_id, title)
         own_period = parse_period(measure.period_text) if measure.period_text else None
         span = own_period or period
+        periods[measure.key] = span
         measures.append(MeasureRecord(
             **base, measure_id=measure_id, number=measure.number, title=title,
             policy=clean_text(measure.policy) or None, area=clean_text(measure.area) or None,
@@ -81,7 +101,7 @@ def to_records(raw: RawDocument, municipality: str | None = None,
             period_start=span[0] if span else None, period_end=span[1] if span else None, page=measure.page))
     warnings = list(raw.warnings)
     observations = [record for item in raw.observations
-                    if (record := observation_record(item, base, ids, warnings)) is not None]
+                    for record in observation_records(item, base, ids, periods, warnings)]
     schedule = []
     for item in raw.schedule:
         year = parse_year(item.year_text, era=item.era_hint)
