@@ -15,6 +15,7 @@ from .ir import Document, Line, Table
 from .labels import LabelTable
 from .recognizers.forms import FormRecognizer
 from .recognizers.lines import HeadingRecognizer, KpiLinesRecognizer
+from .recognizers.list_lines import ListLinesRecognizer
 from .recognizers.metadata import read_metadata
 from .recognizers.tables import OverviewRecognizer, YearTableRecognizer
 
@@ -24,7 +25,7 @@ def table_recognizers() -> list:
 
 
 def line_recognizers() -> list:
-    return [HeadingRecognizer(), KpiLinesRecognizer()]
+    return [ListLinesRecognizer(), HeadingRecognizer(), KpiLinesRecognizer()]
 
 
 def walk(document: Document, ctx: Context) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from conftest import gold
+from conftest import RECOGNIZED, gold
 from goldmatch import match_all, norm
 
 FORMS = ("text", "pdf")
@@ -20,7 +20,7 @@ def rows(db, sql: str, params: list) -> list[dict]:
 
 
 @pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize("stem", ["002", "003"])
+@pytest.mark.parametrize("stem", RECOGNIZED)
 def test_every_required_gold_observation_is_extracted_exactly(sample_db, form, stem):
     expected = gold(stem)
     got = rows(sample_db(form), "SELECT * FROM observations WHERE document = ?", [expected["document"]])
@@ -53,7 +53,7 @@ def test_003_money_column_in_oku_yen(sample_db, form):
 
 
 @pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize("stem", ["002", "003"])
+@pytest.mark.parametrize("stem", RECOGNIZED)
 def test_all_gold_measures_found_with_departments(sample_db, form, stem):
     expected = gold(stem)
     got = rows(sample_db(form), "SELECT * FROM measures WHERE document = ?", [expected["document"]])
@@ -67,7 +67,7 @@ def test_all_gold_measures_found_with_departments(sample_db, form, stem):
 
 
 @pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize("stem", ["002", "003"])
+@pytest.mark.parametrize("stem", RECOGNIZED)
 def test_document_facts(sample_db, form, stem):
     expected = gold(stem)
     [got] = rows(sample_db(form), "SELECT * FROM documents WHERE document = ?", [expected["document"]])
@@ -85,3 +85,14 @@ def test_002_kpi_years_and_kinds(sample_db):
                "AND indicator LIKE '区への加入世帯数%' ORDER BY fiscal_year", ["002_b844f136f78e5eb9"])
     assert [(r["fiscal_year"], r["kind"], r["value"], r["unit"]) for r in got] == [
         (2022, "baseline", 28635.0, "世帯"), (2027, "target", 28785.0, "世帯")]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_000_phrase_targets_expand_over_the_measure_period(sample_db, form):
+    got = rows(sample_db(form), "SELECT fiscal_year, kind, value, unit, per, change FROM observations "
+               "WHERE document = ? AND measure = ? ORDER BY kind DESC, fiscal_year", ["000_0284db81323c91fb", "e-Tax及びeLTAXによる自主申告の推進"])
+    assert [(r["fiscal_year"], r["kind"], r["value"], r["unit"], r["per"], r["change"]) for r in got] == [
+        (2024, "target", 3.0, "%", "period", "decrease"), (2018, "baseline", 7063.0, "人", None, None)]
+    yearly = rows(sample_db(form), "SELECT fiscal_year FROM observations WHERE document = ? AND indicator = ? ORDER BY 1",
+                  ["000_0284db81323c91fb", "公園施設の更新数"])
+    assert [r["fiscal_year"] for r in yearly] == [2020, 2021, 2022, 2023]   # ５施設/年 over 令和２年度～※令和５年度

@@ -50,8 +50,20 @@ def strip_area_number(text: str | None) -> str | None:
     return AREA_NUMBER.sub("", text).strip() if text else text
 
 
+DEPARTMENT_END = re.compile(r"(?:課|室|局|センター|事務所|部|係|委員会|支所|所)$")
+
+
 def split_departments(text: str) -> list[str]:
-    return [part for part in DEPARTMENT_SEPARATORS.split(text.strip("【】[]（）()")) if part]
+    """"財政課・スポーツ振興課" -> two; a name wrapped in its cell ("地域づくり\n課") stays one:
+    a line break separates names only where the line ends like a department."""
+    names, pending = [], ""
+    for line in text.strip("【】[]（）()").split("\n"):
+        pending += line.strip()
+        if DEPARTMENT_END.search(pending) or not line.strip():
+            names.append(pending)
+            pending = ""
+    names.append(pending)
+    return [part for name in names for part in DEPARTMENT_SEPARATORS.split(name) if part]
 
 
 class FormRecognizer:

@@ -45,7 +45,7 @@ def split_items(text: str) -> list[str]:
         if not line:
             continue
         complete = bool(lines) and bool(re.search(r"\d", lines[-1]))   # "…情報流" + "出等被害：０" is one item
-        if lines and not (ITEM_START.match(line) or (complete and SUB_ITEM.match(nfkc(line)))):
+        if lines and not (ITEM_START.match(line) or line.startswith("※") or (complete and SUB_ITEM.match(nfkc(line)))):
             lines[-1] = clean_text(lines[-1] + "\n" + line)
         else:
             lines.append(line)
@@ -95,6 +95,8 @@ def read_phrase(text: str) -> list[PhraseFigure]:
     last_kind, last_year = "target", None
     items = split_items(text)
     for number, item in enumerate(items):
+        if item.startswith("※"):
+            continue  # a note ("※取組期間は…と整合させている。")
         sub = SUB_ITEM.match(nfkc(item))
         if sub and not _leading_year(item)[0]:
             name = f"{indicator}（{sub.group('label')}）" if indicator else sub.group("label")
