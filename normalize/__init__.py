@@ -5,10 +5,10 @@ Year, PartialDate, Quantity. Text helpers: clean_text, match_key.
 """
 from .dates import PartialDate, parse_date
 from .eras import Year, YearMention, blank_years, find_years, parse_period, parse_year, read_years, without_years
-from .quantity import Quantity, parse_quantity, unit_from_label, unit_of
+from .quantity import Figure, Quantity, figures_in, parse_quantity, unit_from_label, unit_of
 from .text import clean_text, match_key, nfkc
 
 __all__ = [
-    "blank_years", "read_years", "without_years", "YearMention", "PartialDate", "Quantity", "Year", "clean_text", "find_years", "match_key", "nfkc",
+    "Figure", "figures_in", "blank_years", "read_years", "without_years", "YearMention", "PartialDate", "Quantity", "Year", "clean_text", "find_years", "match_key", "nfkc",
     "parse_date", "parse_period", "parse_quantity", "parse_year", "unit_from_label", "unit_of",
 ]

@@ -60,6 +60,13 @@ RANGE_AFTER = re.compile(r"\s*[～〜~\-－]\s*\d")
 PERIOD_BEFORE = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:年間|か年|ヵ年|カ年)\s*で?\s*$")
 IDEOGRAPH = re.compile(r"[\u4e00-\u9fff々]")
 LATIN_BEFORE = re.compile(r"[A-Za-z]")
+# months and days are dates, not counts: "令和2年8月6日（木）" reads no figure
+DATE_PART = re.compile(r"(?<![\d.,])\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:\s*[（(][月火水木金土日][)）])?|(?<![\d.,])\d{1,2}\s*日\s*[（(][月火水木金土日][)）]")
+
+
+def blank_dates(text: str) -> str:
+    """Years, months and days blanked with spaces, positions kept."""
+    return DATE_PART.sub(lambda m: " " * len(m.group()), blank_years(text, durations=True))
 
 
 class Quantity(BaseModel):
@@ -101,6 +108,8 @@ def _in_code(text: str, position: int) -> bool:
     if position == 0 or text[position] in "▲△":
         return False
     before = text[position - 1]
+    if before == "第":
+        return True  # "第2回" counts nothing: it is the second one
     if LATIN_BEFORE.match(before):
         return True
     return before in "-－‐" and position >= 2 and bool(LATIN_BEFORE.match(text[position - 2]))
@@ -173,7 +182,7 @@ def _parse_quantity(text: str | None, unit_hint: str | None) -> Quantity:
     printed = nfkc(strip_html(text or "")).replace("／", "/").strip()
     if not printed:
         return Quantity()
-    searchable = blank_years(printed, durations=True)
+    searchable = blank_dates(printed)
     found = _find_number(searchable)
     if found is None:
         return Quantity()
@@ -224,3 +233,46 @@ def unit_from_label(label: str | None) -> tuple[str, float] | None:
     except Exception:
         return None
     return None
+
+
+class Figure(BaseModel):
+    """A figure found inside prose: its printed text, what it reads as, and the words before it."""
+    model_config = ConfigDict(frozen=True)
+    label: str            # the words printed before the figure, back to the previous figure or bullet
+    text: str             # the figure as printed, with its unit and comparator words
+    quantity: Quantity
+
+
+SEGMENT_BREAK = re.compile(r"[・●○■◆。\n]|(?<=\s)[①-⑳]")
+LABEL_TRIM = re.compile(r"^[\s、,，:：（(【\[]+|[\s、,，:：を は が の で （(【\[]+$")
+FIGURE_TAIL = re.compile(r"^\s*(?:以上|以下|以内|未満|超|を超える|程度|増加|増|減少|減|削減|縮減|向上)?(?:\s*[/／]\s*(?:年度?|取組期間|期間))?")
+
+
+def figures_in(text: str | None) -> list[Figure]:
+    """Every figure with a unit printed in `text` (years, codes and bare numbers are not
+    figures), each with the words before it: "・実質公債費比率 3.7% ・将来負担比率 ▲18.9%" ->
+    [("実質公債費比率", "3.7%"), ("将来負担比率", "▲18.9%")]."""
+    try:
+        printed = nfkc(strip_html(text or "")).replace("／", "/")
+        searchable = blank_dates(printed)
+        figures, position, label_start = [], 0, 0
+        while position < len(searchable):
+            found = _find_number(searchable[position:])
+            if found is None:
+                break
+            start, _, end = (position + found[0], found[1], position + found[2])
+            unit = _match_unit(searchable[end:].lstrip())
+            if unit is None or RANGE_AFTER.match(searchable[end:]):
+                position = end
+                continue
+            unit_end = end + (len(searchable[end:]) - len(searchable[end:].lstrip())) + len(unit[0])
+            tail = FIGURE_TAIL.match(searchable[unit_end:])
+            figure_end = unit_end + (tail.end() if tail else 0)
+            breaks = [m.end() for m in SEGMENT_BREAK.finditer(printed, label_start, start)]
+            label = LABEL_TRIM.sub("", printed[(breaks[-1] if breaks else label_start):start]).strip()
+            figure_text = printed[start:figure_end].strip()
+            figures.append(Figure(label=label, text=figure_text, quantity=parse_quantity(figure_text)))
+            position = label_start = figure_end
+        return figures
+    except Exception:
+        return []

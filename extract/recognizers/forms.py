@@ -16,7 +16,7 @@ FORM_FIELDS = ("policy", "area", "title", "department", "period")
 LEADING_NUMBER = re.compile(r"^\s*(?:第\s*)?[（(]?\s*(?P<number>[0-9０-９]+|[①-⑳㉑-㉟㊱-㊿]|[IVXⅠ-Ⅻ]+)\s*[.．、:：)）]?\s*")
 # an area keeps a circled number as printed ("①税収確保…"); "(1)" and roman numerals are numbering
 AREA_NUMBER = re.compile(r"^\s*(?:[（(]\s*[0-9０-９]+\s*[)）]|[IVXⅠ-Ⅻ]+(?=[\s　.．]))\s*")
-DEPARTMENT_SEPARATORS = re.compile(r"[、,，・/／\s]+")
+DEPARTMENT_SEPARATORS = re.compile(r"[、,，・●/／\s]+")
 
 
 def label_value_pairs(row: tuple[Cell | None, ...], ctx: Context) -> list[tuple[str, str]]:
@@ -56,6 +56,9 @@ DEPARTMENT_END = re.compile(r"(?:課|室|局|センター|事務所|部|係|委�
 def split_departments(text: str) -> list[str]:
     """"財政課・スポーツ振興課" -> two; a name wrapped in its cell ("地域づくり\n課") stays one:
     a line break separates names only where the line ends like a department."""
+    sections = re.split(r"【[^】]*】", text)
+    if len(sections) > 1:               # "【取組主管課】・財政課【関係課等】…": the leading section
+        text = next((part for part in sections[1:] if part.strip(" ・●\n")), "")
     names, pending = [], ""
     for line in text.strip("【】[]（）()").split("\n"):
         pending += line.strip()

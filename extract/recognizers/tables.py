@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
-from keikaku.models import RawObservation
-from normalize import find_years, parse_quantity
+from dataclasses import dataclass
+
+from keikaku.models import RawEvaluation, RawObservation
+from normalize import clean_text, figures_in, find_years, nfkc, parse_quantity, read_years, without_years
 
 from ..context import Context
 from ..ir import Table
@@ -18,7 +20,8 @@ HEADER_ROWS = 3   # a year header stands in one of the first rows
 HIERARCHY = ("policy", "area")
 # label field -> list column; a column of target phrases is labelled as an indicator or a target
 LIST_FIELDS = {"policy": "policy", "area": "area", "title": "title", "department": "department",
-               "period": "period", "indicator": "targets", "target": "targets"}
+               "period": "period", "indicator": "targets", "target": "targets", "actual": "actuals",
+               "grade": "grade", "number": "number"}
 
 
 class YearTableRecognizer:
@@ -34,52 +37,122 @@ class YearTableRecognizer:
             reader.row(row, table.page, ctx.measure_key)
 
 
+@dataclass
+class ListColumns:
+    """Where each field of a measure list stands, read from its (one- or two-row) header."""
+    header_rows: int
+    index: dict[str, int]
+    years: dict[str, str | None]     # field -> the year its header names ("令和2年度の達成目標")
+
+
 class OverviewRecognizer:
     """A list of the plan's measures, one row each, under a header naming its columns:
-    基本方針 | 重点項目 | アクションプラン名 | 担当課 | 取組期間 | 目標・指標.
-    With only the hierarchy it is an overview that per-measure forms complete; with
-    departments, periods or targets it is the plan's own list of measures."""
+    基本方針 | 重点項目 | アクションプラン名 | 担当課 | 取組期間 | 目標・指標, or a results report's
+    … | 令和2年度の達成目標 | 取組状況 | 達成度. With only the hierarchy it is an overview that
+    per-measure forms complete; with departments, periods, targets or results it is the
+    plan's own list of measures."""
     name = "overview"
 
-    def _columns(self, table: Table, ctx: Context) -> tuple[int, dict[str, int]] | None:
+    def _columns(self, table: Table, ctx: Context) -> ListColumns | None:
         for number, row in enumerate(table.rows[:2]):
-            columns: dict[str, int] = {}
-            for index in range(len(row)):
-                field = ctx.labels.field(cell_text(row, index))
-                if field in LIST_FIELDS and field not in columns:
-                    columns[LIST_FIELDS[field]] = index
-            if "title" in columns and len(columns) >= 2:
-                return number, columns
+            header_rows = number + 1
+            if number + 1 < table.n_rows and self._is_sub_header(table.rows[number + 1], ctx):
+                header_rows += 1
+            index, years = {}, {}
+            for column in range(table.n_cols):
+                words = [cell_text(table.rows[r], column) for r in range(number, header_rows)]
+                field, year = self._column_field(words, ctx)
+                if field and field not in index:
+                    index[field], years[field] = column, year
+            if "title" in index and len(index) >= 2:
+                return ListColumns(header_rows, index, years)
         return None
+
+    @staticmethod
+    def _column_field(words: list[str], ctx: Context) -> tuple[str | None, str | None]:
+        cleaned = [clean_text(word) for word in words if word]
+        tokens = [*cleaned, *(token for word in cleaned for token in word.split(" ")),
+                  *(token for word in words for token in re.split(r"[\s\n]+", word))]
+        tokens = [token for token in tokens if token]
+        year = next((token for token in tokens if find_years(token)), None)
+        for token in tokens:
+            field = LIST_FIELDS.get(ctx.labels.field(token) or "")
+            if field:
+                return field, year
+        if year and ctx.labels.kind_in(year, header=True) == "target":
+            return "targets", year                  # "令和2年度の達成目標"
+        return None, year
+
+    @staticmethod
+    def _is_sub_header(row, ctx: Context) -> bool:
+        texts = [cell.text.strip() for cell in row if cell and cell.text and cell.text.strip()]
+        return bool(texts) and all(len(text) <= 16 for text in texts) and any(
+            ctx.labels.field(text) or find_years(text) or ctx.labels.fields_in(text, ("grade", "actual")) for text in texts)
 
     def claim(self, table: Table, ctx: Context) -> float:
         return 2.0 if self._columns(table, ctx) else 0.0
 
     def read(self, table: Table, ctx: Context) -> None:
-        header, columns = self._columns(table, ctx)
-        primary = bool({"department", "period", "targets"} & set(columns))
+        columns = self._columns(table, ctx)
+        at = columns.index
+        primary = bool({"department", "period", "targets", "actuals", "grade"} & set(at))
         carried: dict[str, str | None] = {field: None for field in HIERARCHY}
-        for row in table.rows[header + 1:]:
+        for row in table.rows[columns.header_rows:]:
             for field in HIERARCHY:
-                text = cell_text(row, columns[field]) if field in columns else ""
-                if text:
+                text = cell_text(row, at[field]) if field in at else ""
+                if text and not text.startswith(("●", "○", "・", "※")):   # a bullet is a description, not a name
                     carried[field] = text
                     if field == "policy":
                         carried["area"] = None
-            title_text = cell_text(row, columns["title"])
+            title_text = cell_text(row, at["title"])
             if not title_text or ctx.labels.field(title_text) == "title":
-                continue  # a repeated header row
-            if "period" in columns and not find_years(cell_text(row, columns["period"])):
+                continue  # a repeated header row, or a row of the hierarchy only
+            if "period" in at and not find_years(cell_text(row, at["period"])):
                 continue  # a legend row ("アクションプランの名称 | 担当する課名 | 取組みを行う期間")
             number, title = split_number(title_text)
+            number = cell_text(row, at["number"]) or number if "number" in at else number
             policy = split_number(carried["policy"])[1] if carried.get("policy") else None
             measure = ctx.add_measure(
                 title, number=number, policy=policy, area=strip_area_number(carried.get("area")),
-                departments=split_departments(cell_text(row, columns["department"])) if "department" in columns else [],
-                period_text=cell_text(row, columns["period"]) if "period" in columns else None,
+                departments=split_departments(cell_text(row, at["department"])) if "department" in at else [],
+                period_text=cell_text(row, at["period"]) if "period" in at else None,
                 page=table.page, source="list" if primary else "overview")
-            if "targets" in columns:
-                add_phrase_figures(ctx, measure.key, cell_text(row, columns["targets"]), table.page)
+            self._read_figures(row, columns, measure.key, table.page, ctx)
+
+    @staticmethod
+    def _read_figures(row, columns: ListColumns, measure_key: str, page: int, ctx: Context) -> None:
+        at, years = columns.index, columns.years
+        report_year = years.get("actuals") or years.get("targets") or years.get("grade")
+        if "targets" in at:
+            text = cell_text(row, at["targets"])
+            if years.get("targets"):
+                add_prose_figures(ctx, measure_key, text, "target", years["targets"], page)
+            else:
+                add_phrase_figures(ctx, measure_key, text, page)
+        if "actuals" in at and report_year:
+            add_prose_figures(ctx, measure_key, cell_text(row, at["actuals"]), "actual", report_year, page)
+        if "grade" in at and report_year:
+            grade = nfkc(cell_text(row, at["grade"])).strip()
+            if GRADE.fullmatch(grade):
+                ctx.evaluations.append(RawEvaluation(measure_key=measure_key, year_text=report_year, grade=grade, page=page))
+
+
+GRADE = re.compile(r"[SABCDE][+-]?|[◎○〇△×]")
+
+
+def add_prose_figures(ctx: Context, measure_key: str, text: str, kind: str, year_text: str, page: int) -> None:
+    """Figures printed inside sentences of a report cell; "（H27:54.3%）" is that year's baseline."""
+    previous = None
+    for figure in figures_in(text):
+        label = figure.label if re.search(r"\w", figure.label or "") else None
+        label_year = read_years(label) if label else []
+        if label_year and not without_years(label).strip("()（）:： "):
+            ctx.observations.append(RawObservation(measure_key=measure_key, indicator=previous, year_text=label,
+                                                   kind="baseline", text=figure.text, page=page))
+            continue
+        previous = label or previous
+        ctx.observations.append(RawObservation(measure_key=measure_key, indicator=previous, year_text=year_text,
+                                               kind=kind, text=figure.text, page=page))
 
 
 YEAR_ON_YEAR = re.compile(r"前年度?比|対前年")   # a change on the year before is a target for every year
