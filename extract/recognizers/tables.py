@@ -12,7 +12,7 @@ from normalize import clean_text, figures_in, find_years, nfkc, parse_quantity, 
 
 from ..context import Context
 from ..ir import Table
-from .forms import split_departments, split_number, strip_area_number
+from .forms import DEPARTMENT_END, split_departments, split_number, strip_area_number
 from .grid import GridReader, cell_text, find_header
 from .phrases import read_phrase
 
@@ -104,7 +104,8 @@ class OverviewRecognizer:
                     carried[field] = text
                     if field == "policy":
                         carried["area"] = None
-            title_text = cell_text(row, at["title"])
+            row = realign(row, at)
+            title_text = title_of(row, at)
             if not title_text or ctx.labels.field(title_text) == "title":
                 continue  # a repeated header row, or a row of the hierarchy only
             if "period" in at and not find_years(cell_text(row, at["period"])):
@@ -132,12 +133,63 @@ class OverviewRecognizer:
         if "actuals" in at and report_year:
             add_prose_figures(ctx, measure_key, cell_text(row, at["actuals"]), "actual", report_year, page)
         if "grade" in at and report_year:
-            grade = nfkc(cell_text(row, at["grade"])).strip()
-            if GRADE.fullmatch(grade):
-                ctx.evaluations.append(RawEvaluation(measure_key=measure_key, year_text=report_year, grade=grade, page=page))
+            # a text export may drop an empty cell before the grade: look a column or two aside
+            for column in (at["grade"], at["grade"] - 1, at["grade"] + 1, at["grade"] - 2):
+                grade = nfkc(cell_text(row, column)).strip() if column >= 0 else ""
+                if GRADE.fullmatch(grade):
+                    ctx.evaluations.append(RawEvaluation(measure_key=measure_key, year_text=report_year,
+                                                         grade=grade, page=page))
+                    break
 
 
 GRADE = re.compile(r"[SABCDE][+-]?|[◎○〇△×]")
+# Cells whose kind is plain from their text: a row whose cells drifted is re-anchored on them.
+ANCHOR_TYPES = {
+    "number": lambda text: bool(re.fullmatch(r"[0-9０-９]{1,3}", text)),
+    "department": lambda text: "【" in text or bool(DEPARTMENT_END.search(text.split()[0] if text.split() else "")),
+    "grade": lambda text: bool(GRADE.fullmatch(nfkc(text).strip())),
+}
+MAX_DRIFT = 3
+
+
+def title_of(row: tuple, at: dict[str, int]) -> str:
+    """The title cell; where a drifted row left it empty or holding the department, the
+    nearest cell of words left of the department."""
+    title = cell_text(row, at["title"])
+    if title and not ANCHOR_TYPES["department"](title):
+        return title
+    if "department" not in at or not title:
+        return title
+    for column in range(at["department"] - 1, -1, -1):
+        text = cell_text(row, column)
+        if text and not ANCHOR_TYPES["number"](text) and not ANCHOR_TYPES["department"](text):
+            return text if column > at.get("area", -1) else ""
+    return ""
+
+
+def realign(row: tuple, at: dict[str, int]) -> tuple:
+    """A text export may drop empty cells, so a row drifts left of its header, and not by the
+    same amount everywhere. Each anchor column (number, department, grade) is found where its
+    kind of cell stands nearest; every column moves with the nearest anchor on its left."""
+    offsets: dict[int, int] = {}
+    for field, check in ANCHOR_TYPES.items():
+        if field not in at or check(cell_text(row, at[field])):
+            continue
+        for drift in sorted(range(-MAX_DRIFT, MAX_DRIFT + 1), key=abs):
+            column = at[field] + drift
+            if drift and 0 <= column < len(row) and check(cell_text(row, column)):
+                offsets[at[field]] = drift
+                break
+    if not offsets:
+        return row
+    width = max(len(row), max(at.values()) + 1)
+    moved = []
+    for column in range(width):
+        anchors = [anchor for anchor in (*offsets, *(c for f, c in at.items() if f in ANCHOR_TYPES)) if anchor <= column]
+        drift = offsets.get(max(anchors), 0) if anchors else 0
+        source = column + drift
+        moved.append(row[source] if 0 <= source < len(row) else None)
+    return tuple(moved)
 
 
 def add_prose_figures(ctx: Context, measure_key: str, text: str, kind: str, year_text: str, page: int) -> None:
