@@ -101,6 +101,15 @@ class LabelTable:
         rest = re.sub(r"[\s()（）【】\[\]・:：~～〜\-]", "", rest)
         return len(rest) <= 4 and not re.search(r"\d", rest)
 
+    def field_head(self, text: str | None, min_length: int = 3) -> str | None:
+        """The field of the longest label a header cell starts with, glued or not:
+        "取組主管課関係課等" -> "department". Labels shorter than `min_length` do not count."""
+        form = self.form(LEADING_MARKS.sub("", text or ""))
+        for label, field in sorted(self._by_form.items(), key=lambda item: -len(item[0])):
+            if len(label) >= min_length and form.startswith(label):
+                return field
+        return None
+
     def kind_in(self, text: str | None, header: bool = False) -> str | None:
         """The kind a header or row label names once its year is taken out: "R4現状値" ->
         "baseline", "目標（R11）" -> "target". Only the label's head or tail counts, so an

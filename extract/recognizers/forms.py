@@ -73,6 +73,10 @@ class FormRecognizer:
     name = "form"
 
     def claim(self, table: Table, ctx: Context) -> float:
+        for row in table.rows[:2]:
+            labels = [cell for cell in row if cell and ctx.labels.field(cell.text) in FORM_FIELDS + ("number",)]
+            if len(labels) >= 3:
+                return 0.0   # a row of three column labels heads a list, not a form
         fields = {field for row in table.rows for field, value in label_value_pairs(row, ctx) if value}
         if "title" in fields and fields & {"policy", "area", "department", "period", "indicator", "target"}:
             return 3.0

@@ -79,6 +79,10 @@ class OverviewRecognizer:
             field = LIST_FIELDS.get(ctx.labels.field(token) or "")
             if field:
                 return field, year
+        for token in cleaned:
+            field = LIST_FIELDS.get(ctx.labels.field_head(token) or "")
+            if field:
+                return field, year
         if year and ctx.labels.kind_in(year, header=True) == "target":
             return "targets", year                  # "令和2年度の達成目標"
         return None, year
@@ -92,6 +96,13 @@ class OverviewRecognizer:
     def claim(self, table: Table, ctx: Context) -> float:
         return 2.0 if self._columns(table, ctx) else 0.0
 
+    @staticmethod
+    def _header_like(row, ctx: Context) -> bool:
+        """A header repeated or broken over rows: two or more of its cells are column labels."""
+        cells = [clean_text(cell.text) for cell in row if cell and cell.text and cell.text.strip()]
+        return sum(1 for text in cells if len(text) <= 20 and LIST_FIELDS.get(
+            ctx.labels.field(text) or ctx.labels.field_head(text) or "")) >= 2
+
     def read(self, table: Table, ctx: Context) -> None:
         columns = self._columns(table, ctx)
         at = columns.index
@@ -104,9 +115,9 @@ class OverviewRecognizer:
                     carried[field] = text
                     if field == "policy":
                         carried["area"] = None
-            row = realign(row, at)
-            title_text = title_of(row, at)
-            if not title_text or ctx.labels.field(title_text) == "title":
+            printed, row = row, realign(row, at)
+            title_text = title_of(printed, row, at)
+            if not title_text or ctx.labels.field(title_text) == "title" or self._header_like(row, ctx):
                 continue  # a repeated header row, or a row of the hierarchy only
             if "period" in at and not find_years(cell_text(row, at["period"])):
                 continue  # a legend row ("アクションプランの名称 | 担当する課名 | 取組みを行う期間")
@@ -146,24 +157,34 @@ GRADE = re.compile(r"[SABCDE][+-]?|[◎○〇△×]")
 # Cells whose kind is plain from their text: a row whose cells drifted is re-anchored on them.
 ANCHOR_TYPES = {
     "number": lambda text: bool(re.fullmatch(r"[0-9０-９]{1,3}", text)),
-    "department": lambda text: "【" in text or bool(DEPARTMENT_END.search(text.split()[0] if text.split() else "")),
+    "department": lambda text: "【" in text or bool(re.search(r"[^\s・●、]課(?:\s|$|・|、|】)", text)),
     "grade": lambda text: bool(GRADE.fullmatch(nfkc(text).strip())),
 }
 MAX_DRIFT = 3
 
 
-def title_of(row: tuple, at: dict[str, int]) -> str:
+def _nearest(row: tuple, expected: int, kind: str) -> int | None:
+    for drift in sorted(range(-MAX_DRIFT, MAX_DRIFT + 1), key=abs):
+        column = expected + drift
+        if 0 <= column < len(row) and ANCHOR_TYPES[kind](cell_text(row, column)):
+            return column
+    return None
+
+
+def title_of(row: tuple, aligned: tuple, at: dict[str, int]) -> str:
     """The title cell; where a drifted row left it empty or holding the department, the
-    nearest cell of words left of the department."""
-    title = cell_text(row, at["title"])
-    if title and not ANCHOR_TYPES["department"](title):
+    cell of words between the row's number and its department, as printed."""
+    title = cell_text(aligned, at["title"])
+    if (title and not ANCHOR_TYPES["department"](title)) or "department" not in at:
         return title
-    if "department" not in at or not title:
-        return title
-    for column in range(at["department"] - 1, -1, -1):
+    department = _nearest(row, at["department"], "department")
+    number = _nearest(row, at["number"], "number") if "number" in at else None
+    if department is None:
+        return ""
+    for column in range(department - 1, (number if number is not None else at.get("area", -1)), -1):
         text = cell_text(row, column)
         if text and not ANCHOR_TYPES["number"](text) and not ANCHOR_TYPES["department"](text):
-            return text if column > at.get("area", -1) else ""
+            return text
     return ""
 
 
