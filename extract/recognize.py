@@ -14,7 +14,7 @@ from .context import Context
 from .ir import Document, Line, Table
 from .labels import LabelTable
 from .recognizers.forms import FormRecognizer
-from .recognizers.lines import HeadingRecognizer, KpiLinesRecognizer
+from .recognizers.lines import DepartmentLineRecognizer, HeadingRecognizer, KpiLinesRecognizer
 from .recognizers.list_lines import ListLinesRecognizer
 from .recognizers.metadata import read_metadata
 from .recognizers.tables import OverviewRecognizer, YearTableRecognizer
@@ -25,7 +25,7 @@ def table_recognizers() -> list:
 
 
 def line_recognizers() -> list:
-    return [ListLinesRecognizer(), HeadingRecognizer(), KpiLinesRecognizer()]
+    return [ListLinesRecognizer(), HeadingRecognizer(), DepartmentLineRecognizer(), KpiLinesRecognizer()]
 
 
 def walk(document: Document, ctx: Context) -> None:
@@ -36,10 +36,10 @@ def walk(document: Document, ctx: Context) -> None:
         block = blocks[index]
         if isinstance(block, Table):
             score, best = max(((r.claim(block, ctx), r) for r in tables), key=lambda item: item[0])
-            before = len(ctx.measures) + len(ctx.observations)
+            before = len(ctx.measures) + len(ctx.observations) + len(ctx.schedule) + len(ctx.evaluations)
             if score > 0:
                 best.read(block, ctx)
-            if len(ctx.measures) + len(ctx.observations) == before:
+            if len(ctx.measures) + len(ctx.observations) + len(ctx.schedule) + len(ctx.evaluations) == before:
                 ctx.keep_unparsed(block)  # claimed or not, nothing was understood: keep it
             index += 1
             continue

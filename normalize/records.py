@@ -22,6 +22,9 @@ from .text import clean_text, nfkc
 INDICATOR_PREFIX = re.compile(r"^\s*(?:[①-⑳㉑-㉟❶-❿]|\(\d+\)|（\d+）|\d+[.．)）]\s*)?\s*(?:【[^】]{1,8}】\s*)*")
 
 
+CONTINUES = {"⇒", "→", "⇨", "➡", "〃", "同上", "継続"}
+
+
 def clean_indicator(text: str | None) -> str | None:
     if not text:
         return None
@@ -102,12 +105,16 @@ def to_records(raw: RawDocument, municipality: str | None = None,
     warnings = list(raw.warnings)
     observations = [record for item in raw.observations
                     for record in observation_records(item, base, ids, periods, warnings)]
-    schedule = []
+    schedule, previous = [], {}
     for item in raw.schedule:
         year = parse_year(item.year_text, era=item.era_hint)
-        if year and item.measure_key in ids:
+        stage = clean_text(item.stage)
+        if stage in CONTINUES:                      # ⇒: the stage before goes on
+            stage = previous.get(item.measure_key, "")
+        if year and stage and item.measure_key in ids:
+            previous[item.measure_key] = stage
             schedule.append(ScheduleRecord(**base, measure_id=ids[item.measure_key][0], measure=ids[item.measure_key][1],
-                                           fiscal_year=year.year, stage=clean_text(item.stage)))
+                                           fiscal_year=year.year, stage=stage))
     evaluations = []
     for item in raw.evaluations:
         year = parse_year(item.year_text, era=item.era_hint)

@@ -13,7 +13,7 @@ from ..ir import Cell, Table
 from .grid import GridReader
 
 FORM_FIELDS = ("policy", "area", "title", "department", "period")
-LEADING_NUMBER = re.compile(r"^\s*(?:第\s*)?[（(]?\s*(?P<number>[0-9０-９]+|[①-⑳㉑-㉟㊱-㊿]|[IVXⅠ-Ⅻ]+)\s*[.．、:：)）]?\s*")
+LEADING_NUMBER = re.compile(r"^\s*(?:第\s*|№\s*|No\.?\s*)?[（(]?\s*(?P<number>[0-9０-９]+|[①-⑳㉑-㉟㊱-㊿]|[IVXⅠ-Ⅻ]+)\s*[.．、:：)）]?\s*")
 # an area keeps a circled number as printed ("①税収確保…"); "(1)" and roman numerals are numbering
 AREA_NUMBER = re.compile(r"^\s*(?:[（(]\s*[0-9０-９]+\s*[)）]|[IVXⅠ-Ⅻ]+(?=[\s　.．]))\s*")
 DEPARTMENT_SEPARATORS = re.compile(r"[、,，・●/／\s]+")
@@ -80,6 +80,8 @@ class FormRecognizer:
         fields = {field for row in table.rows for field, value in label_value_pairs(row, ctx) if value}
         if "title" in fields and fields & {"policy", "area", "department", "period", "indicator", "target"}:
             return 3.0
+        if "title" in fields and table.n_rows <= 2:
+            return 3.0   # a title bar: "取組項目 №1 | 審議会等の見直し"
         return 0.0
 
     def read(self, table: Table, ctx: Context) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from keikaku.models import RawObservation
+from keikaku.models import RawObservation, RawSchedule
 from normalize import find_years, match_key, parse_quantity, read_years
 
 from ..context import Context
@@ -18,7 +18,8 @@ from ..ir import Cell, Table
 MAX_YEAR_CELL = 16       # a year header cell is short: "令和10年度", "R9目標値", "目標（R11）"
 MAX_WORDS_CELL = 40      # a stage written in words in a 目標値 row: "WEB形式の研修を取り入れた研修計画の策定・実施"
 MAX_FIGURE_CELL = 30     # a figure with its unit and a few words: "アクセス数 前年比3%増加"
-PLACEHOLDERS = {"", "-"}  # an empty cell is no figure; a dash (—, ―) is printed and kept
+PLACEHOLDERS = {""}       # an empty cell is no figure; a dash (—, ―) is printed and kept
+DASHES = {"-", "―", "—", "–", "‐", "ー"}
 
 
 @dataclass
@@ -95,6 +96,7 @@ class GridReader:
     unit_column: int | None = None
     previous_was_header: bool = False
     off: bool = False
+    header_kind: str | None = None   # "数値目標の項目 | 単位 | R2年度 …": the label cell names the kind
 
     def header(self, row: tuple[Cell | None, ...]) -> bool:
         columns = year_columns(row, self.ctx)
@@ -111,6 +113,9 @@ class GridReader:
         self.columns = columns
         self.ctx.era = columns[-1].era or self.ctx.era
         taken = {column.index for column in columns}
+        labels = [cell_text(row, index) for index in range(len(row)) if index not in taken and cell_text(row, index)]
+        self.header_kind = next((kind for label in labels
+                                 for kind in self.ctx.labels.fields_in(label, ("target", "actual", "baseline"))), None)
         self.unit_column = next((index for index in range(len(row)) if index not in taken
                                  and self.ctx.labels.field(cell_text(row, index)) == "unit"), None)
         return True
@@ -127,6 +132,9 @@ class GridReader:
             return
         if field in ("year", "note", "unit"):
             return
+        if field == "schedule":
+            self.schedule(row, page, measure_key)
+            return
         if field in ("target", "actual", "baseline"):
             row_kind, indicator = field, self.indicator          # "目標値": the indicator was named above
         else:
@@ -137,9 +145,10 @@ class GridReader:
             text = cell_text(row, column.index)
             if match_key(text) in PLACEHOLDERS:
                 continue
-            kind = row_kind or column.kind
+            kind = row_kind or column.kind or self.header_kind
             labelled = field in ("target", "actual", "baseline")
-            if is_prose(text, labelled) or (not labelled and parse_quantity(text).value is None):
+            dash = match_key(text) in DASHES     # "―": no figure for that year, printed as such
+            if is_prose(text, labelled) or (not labelled and not dash and parse_quantity(text).value is None):
                 continue  # words count as a figure only in a row labelled 目標値 / 実績値 (a plan's stage text)
             if kind is None:
                 self.ctx.warnings.append(f"page {page}: figure {text!r} under {column.year_text!r} has no kind "
@@ -149,3 +158,13 @@ class GridReader:
             self.ctx.observations.append(RawObservation(
                 measure_key=measure_key, indicator=indicator, year_text=column.year_text, era_hint=column.era,
                 kind=kind, text=text, unit_hint=unit_hint or None, page=page, bbox=cell.bbox if cell else None))
+
+    def schedule(self, row: tuple[Cell | None, ...], page: int, measure_key: str | None) -> None:
+        """A 年度計画 row: the stage of the measure in each year (⇒ = the stage before, resolved later)."""
+        if measure_key is None:
+            return
+        for column in self.columns or []:
+            stage = cell_text(row, column.index)
+            if stage:
+                self.ctx.schedule.append(RawSchedule(measure_key=measure_key, year_text=column.year_text,
+                                                     era_hint=column.era, stage=stage, page=page))

@@ -19,7 +19,10 @@ MAX_HEADING = 40
 HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
     ("policy", re.compile(r"^(?:第\s*\d+\s*[章節]\s*)?(?:基本目標|目標|政策|基本方針)\s*(?P<number>\d+)\s*[.:：]?\s+(?P<title>\S.*)$")),
     ("measure", re.compile(r"^(?:施策\s*)?(?P<number>\d{1,2}\s*[-‐―ー]\s*\d{1,2})\s+(?P<title>\S.*)$")),
+    ("area", re.compile(r"^(?:実施項目|推進項目|施策)\s*(?P<number>[\dIVX]+)\s+(?P<title>\S.*)$")),
 )
+# "【担当：財政課・スポーツ振興課】": the department of the measure just opened
+DEPARTMENT_LINE = re.compile(r"【\s*(?:担当|担当課|主管課|所管課|担当部署)\s*[:：]\s*(?P<names>[^】]+)】")
 KPI_LINE = re.compile(r"^(?P<head>\S{2,16}?)\s+(?P<value>\S.*)$")
 UNIT_SUFFIX = re.compile(r"[（(](?P<unit>[^（）()]{1,8})[）)]\s*$")
 
@@ -39,6 +42,8 @@ class HeadingRecognizer:
             title = _printed_tail(line.text, match.group("title"))
             if opens == "policy":
                 ctx.policy, ctx.area = title, None
+            elif opens == "area":
+                ctx.area = title
             else:
                 number = re.sub(r"\s+", "", match.group("number"))
                 ctx.add_measure(title, number=number, page=line.page, source="heading")
@@ -93,3 +98,16 @@ class KpiLinesRecognizer:
                 kind=kind, text=value, unit_hint=unit.group("unit") if unit else None,
                 page=block.page, bbox=block.bbox))
         return 1 + len(values)
+
+
+class DepartmentLineRecognizer:
+    """A line naming the department of the measure just opened: "（第4次から継続） 【担当：総務課】"."""
+    name = "department_line"
+
+    def read(self, blocks: list[Block], index: int, ctx: Context) -> int:
+        match = DEPARTMENT_LINE.search(nfkc(blocks[index].text))
+        measure = next((m for m in reversed(ctx.measures) if m.key == ctx.measure_key), None)
+        if not match or measure is None or measure.departments:
+            return 0
+        measure.departments = [name for name in re.split(r"[・、,，/\s]+", match.group("names")) if name]
+        return 1

@@ -16,7 +16,6 @@ from .forms import DEPARTMENT_END, split_departments, split_number, strip_area_n
 from .grid import GridReader, cell_text, find_header
 from .phrases import read_phrase
 
-HEADER_ROWS = 3   # a year header stands in one of the first rows
 HIERARCHY = ("policy", "area")
 # label field -> list column; a column of target phrases is labelled as an indicator or a target
 LIST_FIELDS = {"policy": "policy", "area": "area", "title": "title", "department": "department",
@@ -29,7 +28,7 @@ class YearTableRecognizer:
     name = "year_table"
 
     def claim(self, table: Table, ctx: Context) -> float:
-        return 1.0 if find_header(table, ctx, first_rows=HEADER_ROWS) is not None else 0.0
+        return 1.0 if find_header(table, ctx) is not None else 0.0
 
     def read(self, table: Table, ctx: Context) -> None:
         reader = GridReader(ctx)
