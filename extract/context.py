@@ -26,6 +26,10 @@ class Context:
     area: str | None = None
     measure_key: str | None = None
     era: str | None = None          # the era last printed in a year header
+    grid_kind: str | None = None    # the kind the document's labelled grids name (数値目標 -> target)
+    line_grid: tuple | None = None  # (years, kind) of the last line of years, for rows printed as lines
+    grid_width: int = 0             # the most years a line of years has held in this document
+    full_grid: tuple | None = None  # the last line of years that held them all
 
     def add_measure(self, title: str, **fields) -> RawMeasure:
         fields.setdefault("policy", self.policy)

@@ -14,7 +14,7 @@ from .context import Context
 from .ir import Document, Line, Table
 from .labels import LabelTable
 from .recognizers.forms import FormRecognizer
-from .recognizers.lines import DepartmentLineRecognizer, HeadingRecognizer, KpiLinesRecognizer
+from .recognizers.lines import DepartmentLineRecognizer, HeadingRecognizer, KpiLinesRecognizer, LineGridRecognizer
 from .recognizers.list_lines import ListLinesRecognizer
 from .recognizers.metadata import read_metadata
 from .recognizers.tables import OverviewRecognizer, YearTableRecognizer
@@ -25,7 +25,8 @@ def table_recognizers() -> list:
 
 
 def line_recognizers() -> list:
-    return [ListLinesRecognizer(), HeadingRecognizer(), DepartmentLineRecognizer(), KpiLinesRecognizer()]
+    return [ListLinesRecognizer(), HeadingRecognizer(), DepartmentLineRecognizer(), LineGridRecognizer(),
+            KpiLinesRecognizer()]
 
 
 def walk(document: Document, ctx: Context) -> None:

@@ -40,6 +40,7 @@ class RawObservation(BaseModel):
     unit_hint: str | None = None               # unit from a label, column or caption ("億円", "（世帯）")
     page: int | None = None
     bbox: BBox | None = None
+    uncertain: bool = False                    # placed by inference (a scrambled text), not by the layout
 
 
 class RawSchedule(BaseModel):
@@ -137,6 +138,7 @@ class ObservationRecord(BaseModel):
     change: str | None
     per: str | None
     page: int | None
+    uncertain: bool = False
 
 
 class ScheduleRecord(BaseModel):

@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS observations (
     comparator    VARCHAR,            -- >= <= < > or NULL
     change        VARCHAR,            -- increase | decrease when the figure is a change
     per           VARCHAR,            -- year | period | NULL
-    page          INTEGER
+    page          INTEGER,
+    uncertain     BOOLEAN             -- true: placed by inference (e.g. a text whose reading order is scrambled)
 );
 
 CREATE TABLE IF NOT EXISTS schedule (

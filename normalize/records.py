@@ -70,7 +70,8 @@ def observation_record(raw: RawObservation, fiscal_year: int, base: dict,
     return ObservationRecord(
         **base, measure_id=measure_id, measure=measure_title, indicator=clean_indicator(raw.indicator),
         fiscal_year=fiscal_year, kind=raw.kind, value=value, unit=unit, text=text,
-        comparator=quantity.comparator, change=quantity.change, per=quantity.per, page=raw.page)
+        comparator=quantity.comparator, change=quantity.change, per=quantity.per, page=raw.page,
+        uncertain=raw.uncertain)
 
 
 def to_records(raw: RawDocument, municipality: str | None = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from keikaku.models import RawObservation
-from normalize import nfkc, parse_quantity, read_years
+from normalize import nfkc, parse_quantity, read_years, unit_of
 
 from ..context import Context
 from ..ir import Block, Line
@@ -19,6 +19,7 @@ MAX_HEADING = 40
 HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
     ("policy", re.compile(r"^(?:第\s*\d+\s*[章節]\s*)?(?:基本目標|目標|政策|基本方針)\s*(?P<number>\d+)\s*[.:：]?\s+(?P<title>\S.*)$")),
     ("measure", re.compile(r"^(?:施策\s*)?(?P<number>\d{1,2}\s*[-‐―ー]\s*\d{1,2})\s+(?P<title>\S.*)$")),
+    ("measure", re.compile(r"^(?:取組項目|取組み項目|取り組み項目|実施項目)\s*(?P<number>(?:№|No\.?)\s*\d{1,3})\s+(?P<title>\S.*)$")),
     ("area", re.compile(r"^(?:実施項目|推進項目|施策)\s*(?P<number>[\dIVX]+)\s+(?P<title>\S.*)$")),
 )
 # "【担当：財政課・スポーツ振興課】": the department of the measure just opened
@@ -111,3 +112,97 @@ class DepartmentLineRecognizer:
             return 0
         measure.departments = [name for name in re.split(r"[・、,，/\s]+", match.group("names")) if name]
         return 1
+
+
+LINE_GRID_ROW_SEARCH = 6       # lines either side searched for the label of a row printed without one
+
+
+def year_header_line(text: str, ctx: Context) -> tuple[list[tuple[str, str | None]], list[str]] | None:
+    """"数値目標の項目 単位 R2年度 … R6年度" -> ([(year text, era) …], leading label tokens)."""
+    tokens = nfkc(text).split()
+    years: list[tuple[str, str | None]] = []
+    for token in reversed(tokens):
+        found = read_years(token, era=ctx.era)
+        if len(found) != 1 or not ctx.labels.is_year_heading(token):
+            break
+        years.insert(0, (token, found[0].era))
+    if len(years) < 2:
+        return None
+    return years, tokens[:len(tokens) - len(years)]
+
+
+def value_tokens(tokens: list[str], count: int) -> list[str] | None:
+    """The last `count` tokens when each is a figure or a dash."""
+    if len(tokens) < count:
+        return None
+    tail = tokens[len(tokens) - count:]
+    if all(parse_quantity(token).value is not None or token in "―—-－" for token in tail):
+        return tail
+    return None
+
+
+class LineGridRecognizer:
+    """Grids that reach the text as lines: a line of years, then rows "label [unit] v1 … vn" with
+    exactly one value per year, until the next line of years. A row printed without its label,
+    or under a bare year line (its kind taken from the document's labelled grids), is flagged
+    uncertain: the text's reading order placed it, not the layout."""
+    name = "line_grid"
+
+    def read(self, blocks: list[Block], index: int, ctx: Context) -> int:
+        text = blocks[index].text
+        header = year_header_line(text, ctx)
+        if header is not None:
+            years, labels = header
+            kind = next((k for label in labels for k in ctx.labels.fields_in(label, ("target", "actual", "baseline"))), None)
+            ctx.grid_kind = kind or ctx.grid_kind
+            ctx.grid_width = max(ctx.grid_width, len(years))
+            # a fragment of a wider grid ("R5年度 R6年度" of R2…R6) cannot place the rows after it
+            if len(years) == ctx.grid_width:
+                ctx.line_grid = ctx.full_grid = (years, kind)
+            else:
+                ctx.line_grid = None
+            return 1
+        tokens = nfkc(text).split()
+        if tokens and all(ctx.labels.field(token) for token in tokens):
+            kind = next((k for t in tokens for k in ctx.labels.fields_in(t, ("target", "actual", "baseline"))), None)
+            ctx.grid_kind = kind or ctx.grid_kind    # "数値目標の項目 単位": the grids here are targets
+            return 0
+        grid = ctx.line_grid or ctx.full_grid     # a full row after a fragment: the document's full grid
+        if grid is None:
+            return 0
+        return 1 if self._row(blocks, index, grid[0], grid[1] if ctx.line_grid else None, ctx) else 0
+
+    def _row(self, blocks: list[Block], position: int, years, kind: str | None, ctx: Context) -> bool:
+        tokens = nfkc(blocks[position].text).split()
+        values = value_tokens(tokens, len(years))
+        if values is None:
+            return False
+        head = tokens[:len(tokens) - len(years)]
+        if any(re.search(r"\d", token) for token in head):
+            return False   # more figures than years: not a row of this grid
+        unit = head.pop() if head and unit_of(head[-1]) else None
+        label = " ".join(head) or None
+        uncertain = kind is None or label is None
+        kind = kind or ctx.grid_kind
+        if label is None:
+            label = self._nearby_label(blocks, position, ctx)
+        if kind is None or (label is None and ctx.measure_key is None):
+            return False   # a row with neither its label nor a measure to belong to says nothing
+        for (year_text, era), value in zip(years, values):
+            ctx.observations.append(RawObservation(
+                measure_key=ctx.measure_key, indicator=label, year_text=year_text, era_hint=era, kind=kind,
+                text=value, unit_hint=unit, page=blocks[position].page, uncertain=uncertain))
+        return True
+
+    @staticmethod
+    def _nearby_label(blocks: list[Block], position: int, ctx: Context) -> str | None:
+        """A short line of words near a row printed without its label ("寄附金額")."""
+        for distance in range(1, LINE_GRID_ROW_SEARCH + 1):
+            for candidate in (position + distance, position - distance):
+                if 0 <= candidate < len(blocks) and isinstance(blocks[candidate], Line):
+                    text = blocks[candidate].text.strip()
+                    if (len(text) <= 20 and not re.search(r"[\d０-９。、]", text) and not re.match(r"^[【（(《\[　]", text)
+                            and ctx.labels.field(text) is None and " " not in text.strip()
+                            and re.search(r"\w{2,}", text)):
+                        return text
+        return None
