@@ -16,9 +16,8 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# Files whose layout is not recognized yet print one error line; the demo goes on with the rest.
 demo: install
-	-$(BIN)/keikaku ingest samples/pdf --db $(DB)
+	$(BIN)/keikaku ingest samples/pdf --db $(DB)
 	$(BIN)/keikaku documents --db $(DB)
 	@echo
 	@echo "Cross-city: every 収納率 (collection rate) figure for FY2026-2027"

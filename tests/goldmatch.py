@@ -41,3 +41,16 @@ def match_all(gold_rows: list[dict], got_rows: list[dict]) -> tuple[list[dict], 
         else:
             used.add(hit)
     return missed, [got for i, got in enumerate(got_rows) if i not in used]
+
+
+def scores(gold: dict, got_rows: list[dict]) -> tuple[float, float, float]:
+    """(precision, recall, F1) as eval/GOLD_FORMAT.md defines them: recall over required gold
+    rows, precision over every extracted row, a match to an optional gold row counting as right."""
+    required = [row for row in gold["observations"] if not (row.get("optional") or row.get("uncertain"))]
+    optional = [row for row in gold["observations"] if row.get("optional") or row.get("uncertain")]
+    missed, extra = match_all(required, got_rows)
+    _, unexplained = match_all(optional, extra)
+    precision = (len(got_rows) - len(unexplained)) / len(got_rows) if got_rows else 0.0
+    recall = 1 - len(missed) / len(required) if required else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1

@@ -4,7 +4,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 from conftest import RECOGNIZED, gold
-from goldmatch import match_all, norm
+from goldmatch import dice, match_all, norm, scores
 
 FORMS = ("text", "pdf")
 
@@ -96,3 +96,41 @@ def test_000_phrase_targets_expand_over_the_measure_period(sample_db, form):
     yearly = rows(sample_db(form), "SELECT fiscal_year FROM observations WHERE document = ? AND indicator = ? ORDER BY 1",
                   ["000_0284db81323c91fb", "公園施設の更新数"])
     assert [r["fiscal_year"] for r in yearly] == [2020, 2021, 2022, 2023]   # ５施設/年 over 令和２年度～※令和５年度
+
+
+# Issue 4's bar for each sample and form: observation F1 (eval/GOLD_FORMAT.md), from our own matcher.
+THRESHOLDS = {("000", "text"): 0.90, ("000", "pdf"): 0.90, ("001", "text"): 0.60, ("001", "pdf"): 0.90,
+              ("002", "text"): 0.95, ("002", "pdf"): 0.95, ("003", "text"): 0.95, ("003", "pdf"): 0.95,
+              ("004", "text"): 0.95, ("004", "pdf"): 0.95}
+
+
+@pytest.mark.parametrize("stem,form", sorted(THRESHOLDS))
+def test_sample_scores_reach_the_bar(sample_db, stem, form):
+    expected = gold(stem)
+    got = rows(sample_db(form), "SELECT * FROM observations WHERE document = ?", [expected["document"]])
+    precision, recall, f1 = scores(expected, got)
+    assert f1 >= THRESHOLDS[(stem, form)], (precision, recall, f1)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_004_every_grade_right(sample_db, form):
+    expected = gold("004")
+    got = rows(sample_db(form), "SELECT measure, fiscal_year, grade FROM evaluations WHERE document = ?", [expected["document"]])
+    for evaluation in expected["evaluations"]:
+        assert any(row["grade"] == evaluation["grade"] and row["fiscal_year"] == evaluation["fiscal_year"]
+                   and dice(row["measure"], evaluation["measure"]) >= 0.6 for row in got), evaluation
+
+
+def test_001_schedule_from_pdf(sample_db):
+    expected = gold("001")
+    got = rows(sample_db("pdf"), "SELECT measure, fiscal_year, stage FROM schedule WHERE document = ?", [expected["document"]])
+    assert len(got) == len(expected["schedule"])
+    wanted = {(norm(s["measure"]), s["fiscal_year"], norm(s["stage"])) for s in expected["schedule"]}
+    have = {(norm(s["measure"]), s["fiscal_year"], norm(s["stage"])) for s in got}
+    assert len(wanted & have) >= 0.9 * len(wanted)
+
+
+def test_uncertain_placements_are_flagged(sample_db):
+    got = rows(sample_db("text"), "SELECT count(*) AS n, count(*) FILTER (WHERE uncertain) AS flagged "
+               "FROM observations WHERE document = ?", ["001_bb74d7eeddc3e045"])
+    assert got[0]["n"] > 0 and got[0]["flagged"] == got[0]["n"]
