@@ -5,14 +5,16 @@ and keep every table nobody claimed as unparsed.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from keikaku.models import RawDocument, RawMeasure
-from normalize import match_key
+from normalize import match_key, nfkc
 
 from .context import Context
 from .ir import Document, Line, Table
 from .labels import LabelTable
+from .recognizers.arrows import ArrowLineRecognizer, ArrowTableRecognizer
 from .recognizers.forms import FormRecognizer
 from .recognizers.lines import DepartmentLineRecognizer, HeadingRecognizer, KpiLinesRecognizer, LineGridRecognizer
 from .recognizers.list_lines import ListLinesRecognizer
@@ -21,12 +23,12 @@ from .recognizers.tables import OverviewRecognizer, YearTableRecognizer
 
 
 def table_recognizers() -> list:
-    return [FormRecognizer(), OverviewRecognizer(), YearTableRecognizer()]
+    return [FormRecognizer(), OverviewRecognizer(), YearTableRecognizer(), ArrowTableRecognizer()]
 
 
 def line_recognizers() -> list:
     return [ListLinesRecognizer(), HeadingRecognizer(), DepartmentLineRecognizer(), LineGridRecognizer(),
-            KpiLinesRecognizer()]
+            KpiLinesRecognizer(), ArrowLineRecognizer()]
 
 
 def walk(document: Document, ctx: Context) -> None:
@@ -36,6 +38,8 @@ def walk(document: Document, ctx: Context) -> None:
     while index < len(blocks):
         block = blocks[index]
         if isinstance(block, Table):
+            previous = blocks[index - 1] if index else None
+            ctx.caption_unit = unit_caption(previous.text) if isinstance(previous, Line) else None
             score, best = max(((r.claim(block, ctx), r) for r in tables), key=lambda item: item[0])
             before = len(ctx.measures) + len(ctx.observations) + len(ctx.schedule) + len(ctx.evaluations)
             if score > 0:
@@ -50,6 +54,15 @@ def walk(document: Document, ctx: Context) -> None:
             if used:
                 break
         index += used or 1
+
+
+UNIT_CAPTION = re.compile(r"[（(]\s*単位\s*[:：]\s*(?P<unit>[^）)]{1,8})\s*[）)]")
+
+
+def unit_caption(text: str) -> str | None:
+    """"（単位：千円）" printed above a table: the unit of its bare figures."""
+    match = UNIT_CAPTION.search(nfkc(text))
+    return match.group("unit") if match else None
 
 
 def bigram_dice(a: str, b: str) -> float:

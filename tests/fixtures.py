@@ -118,3 +118,57 @@ def encrypted_copy(source: Path, target: Path, user_password: str, owner_passwor
     with target.open("wb") as handle:
         writer.write(handle)
     return target
+
+
+def ruled_kpi_plan(path: Path) -> Path:
+    """Layout A: ruled tables. A KPI table (指標 | 単位 | 現状値（R5） | 目標値（R8）), then under a
+    caption （単位：千円） a year grid with 計画 / 実績 / 評価 rows."""
+    canvas = _canvas(path)
+    canvas.setFont(FONT, 14)
+    canvas.drawString(60, 790, "第3次架空市行政改革推進計画")
+    canvas.setFont(FONT, 10)
+    for y, text in ((770, "令和6年3月"), (755, "架空市"), (730, "計画期間 令和6年度から令和8年度まで"),
+                    (705, "1-1 窓口サービスの向上")):
+        canvas.drawString(60, y, text)
+    bottom = draw_table(canvas, [["指標", "単位", "現状値（R5）", "目標値（R8）"],
+                                 ["電子申請件数", "件", "1,200", "3,000"],
+                                 ["窓口待ち時間", "分", "15", "10"]], 60, 690, [160, 60, 100, 100])
+    canvas.drawString(60, bottom - 20, "（単位：千円）")
+    draw_table(canvas, [["区分", "令和6年度", "令和7年度", "令和8年度"],
+                        ["計画", "1,200", "1,300", "1,400"],
+                        ["実績", "1,150", "", ""],
+                        ["評価", "○", "", ""]], 60, bottom - 30, [120, 100, 100, 100])
+    canvas.save()
+    return path
+
+
+def borderless_plan(path: Path) -> Path:
+    """Layout B: no rulings at all; columns exist only as word positions. A grid under a line
+    of years, and a baseline -> target arrow."""
+    canvas = _canvas(path)
+    canvas.setFont(FONT, 14)
+    canvas.drawString(60, 790, "架空村行財政改革実施計画")
+    canvas.setFont(FONT, 10)
+    rows = [(700, ["2-1 公共施設の適正管理"]),
+            (680, ["目標値", "2024年度", "2025年度", "2026年度"]),
+            (664, ["施設削減数", "施設", "2", "3", "4"]),
+            (648, ["点検実施率", "%", "90", "95", "100"]),
+            (610, ["2-2 職員の働き方改革"]),
+            (590, ["○時間外勤務時間：1,234時間（R5）→1,000時間（R8）"])]
+    for y, words in rows:
+        x = 60
+        for word in words:
+            canvas.drawString(x, y, word)
+            x += 110 if len(words) > 1 else 0
+    canvas.save()
+    return path
+
+
+def text_plan_cp932(path: Path) -> Path:
+    """Layout C: a CP932 text file, two pages (form feed); a grid whose second page carries no
+    header, and an arrow line."""
+    page_one = "\n".join(["架空町まちづくり計画", "架空町", "3-1 ごみ減量化の推進",
+                          "区分\tR6\tR7\tR8", "指標\tリサイクル率（％）\t\t", "目標値\t24.0\t25.0\t26.0"])
+    page_two = "\n".join(["実績値\t25.1\t\t", "3-2 子育て支援の充実", "○保育所待機児童数：12人（R5）→0人（R11）"])
+    path.write_bytes((page_one + "\n\f" + page_two + "\n").encode("cp932"))
+    return path

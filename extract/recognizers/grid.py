@@ -7,10 +7,12 @@ indicator (数値の定義 / 指標), or the indicator itself with the kind in t
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
-from keikaku.models import RawObservation, RawSchedule
-from normalize import find_years, match_key, parse_quantity, read_years
+from keikaku.models import RawEvaluation, RawObservation, RawSchedule
+from normalize import find_years, match_key, nfkc, parse_quantity, read_years
 
 from ..context import Context
 from ..ir import Cell, Table
@@ -19,6 +21,7 @@ MAX_YEAR_CELL = 16       # a year header cell is short: "令和10年度", "R9目
 MAX_WORDS_CELL = 40      # a stage written in words in a 目標値 row: "WEB形式の研修を取り入れた研修計画の策定・実施"
 MAX_FIGURE_CELL = 30     # a figure with its unit and a few words: "アクセス数 前年比3%増加"
 PLACEHOLDERS = {""}       # an empty cell is no figure; a dash (—, ―) is printed and kept
+GRADE_MARK = re.compile(r"[SABCDE][+-]?|[◎○〇△×]")
 DASHES = {"-", "―", "—", "–", "‐", "ー"}
 
 
@@ -135,12 +138,15 @@ class GridReader:
         if field == "schedule":
             self.schedule(row, page, measure_key)
             return
+        if field == "grade":
+            self.grades(row, page, measure_key)
+            return
         if field in ("target", "actual", "baseline"):
             row_kind, indicator = field, self.indicator          # "目標値": the indicator was named above
         else:
             row_kind = self.ctx.labels.kind_in(label)             # "目標値（件）" or an indicator name
             indicator = (self.indicator or label) if row_kind else (label or self.indicator)
-        unit_hint = cell_text(row, self.unit_column) if self.unit_column is not None else None
+        unit_hint = (cell_text(row, self.unit_column) if self.unit_column is not None else None) or self.ctx.caption_unit
         for column in self.columns:
             text = cell_text(row, column.index)
             if match_key(text) in PLACEHOLDERS:
@@ -168,3 +174,11 @@ class GridReader:
             if stage:
                 self.ctx.schedule.append(RawSchedule(measure_key=measure_key, year_text=column.year_text,
                                                      era_hint=column.era, stage=stage, page=page))
+
+    def grades(self, row: tuple[Cell | None, ...], page: int, measure_key: str | None) -> None:
+        """An 評価 / 達成度 row: a grade (A–D, S, ◎○△×) per year."""
+        for column in self.columns or []:
+            grade = nfkc(cell_text(row, column.index)).strip()
+            if measure_key and GRADE_MARK.fullmatch(grade):
+                self.ctx.evaluations.append(RawEvaluation(measure_key=measure_key, year_text=column.year_text,
+                                                          era_hint=column.era, grade=grade, page=page))
