@@ -62,22 +62,24 @@ def extract_file(path: str | Path, labels: LabelTable | None = None, password: s
     return recognize(document, labels or LabelTable())
 
 
-def records_of(raw: RawDocument, municipality: str | None = None) -> PlanRecords:
-    """Type a document's raw records; refuse a document in which nothing was recognized."""
+def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed: bool = False) -> PlanRecords:
+    """Type a document's raw records; refuse a document in which nothing was recognized,
+    unless `keep_unparsed` asks to load its tables into unparsed_tables all the same."""
     records = to_records(raw, municipality=municipality)
-    if not records.measures and not records.observations:
+    if not records.measures and not records.observations and not (keep_unparsed and records.unparsed_tables):
         raise InputError(raw.source_path, f"no plan records recognized (unknown layout: {raw.tables} tables, "
                                           "none with plan labels or a fiscal-year grid); nothing loaded")
     return records
 
 
 def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | None = None,
-                password: str | None = None, progress: Callable[[int, int], None] | None = None) -> IngestResult:
+                password: str | None = None, progress: Callable[[int, int], None] | None = None,
+                keep_unparsed: bool = False) -> IngestResult:
     started = time.perf_counter()
     path = Path(path)
     try:
         raw = extract_file(path, labels, password=password, progress=progress)
-        records = records_of(raw, municipality=municipality)
+        records = records_of(raw, municipality=municipality, keep_unparsed=keep_unparsed)
         counts = database.load_records(con, records)
     except InputError as error:
         return IngestResult(str(path), path.stem, False, error=str(error), seconds=time.perf_counter() - started)
@@ -90,8 +92,10 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
 
 def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, municipality: str | None = None,
            password: str | None = None, show_progress: bool = False,
-           on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
-    """Ingest files and folders into the database; each file is one transaction."""
+           on_result: Callable[[IngestResult], None] | None = None, keep_unparsed: bool = False) -> list[IngestResult]:
+    """Ingest files and folders into the database; each file is one transaction. With
+    `keep_unparsed`, a document whose layout is not recognized loads its tables into
+    unparsed_tables instead of failing."""
     from tqdm import tqdm
 
     files = find_inputs(paths)
@@ -102,7 +106,8 @@ def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, municipalit
         bar = tqdm(files, unit="file", disable=not show_progress or len(files) < 2, leave=False)
         for path in bar:
             bar.set_postfix_str(path.name)
-            result = ingest_file(path, con, labels, municipality=municipality, password=password)
+            result = ingest_file(path, con, labels, municipality=municipality, password=password,
+                                 keep_unparsed=keep_unparsed)
             results.append(result)
             if on_result:
                 on_result(result)

@@ -26,7 +26,7 @@ def _ingest(args) -> int:
             print(result.line(), file=sys.stderr)
 
     results = api.ingest(args.paths, db=args.db, municipality=args.municipality, password=args.password,
-                         show_progress=sys.stderr.isatty(), on_result=report)
+                         show_progress=sys.stderr.isatty(), on_result=report, keep_unparsed=args.keep_unparsed)
     if not results:
         print("error: no .pdf, .txt or .tsv files in " + " ".join(args.paths), file=sys.stderr)
         return 2
@@ -76,6 +76,9 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument("--municipality", help="override the municipality the document names")
     ingest.add_argument("--password", help="user password of an encrypted PDF")
     ingest.add_argument("--verbose", "-v", action="store_true", help="print each file's warnings")
+    ingest.add_argument("--keep-unparsed", action="store_true",
+                        help="load the tables of a document whose layout is not recognized into unparsed_tables "
+                             "instead of failing")
     ingest.set_defaults(run=_ingest)
 
     query = commands.add_parser("query", help="run SQL (read-only)")

@@ -65,3 +65,16 @@ def test_query_is_read_only_and_errors_are_one_line(tmp_path, capsys):
 def test_missing_database_is_a_clear_error(tmp_path, capsys):
     assert main(["query", "SELECT 1", "--db", str(tmp_path / "none.duckdb")]) == 2
     assert "keikaku ingest" in capsys.readouterr().err
+
+
+def test_keep_unparsed_loads_tables_of_an_unknown_layout(tmp_path, capsys):
+    path = tmp_path / "budget.tsv"
+    path.write_text("款\t項\t金額\n市税\t市民税\t1,234\n", encoding="utf-8")
+    db = str(tmp_path / "k.duckdb")
+    assert main(["ingest", str(path), "--db", db]) == 1
+    assert "no plan records" in capsys.readouterr().err
+    assert main(["ingest", str(path), "--db", db, "--keep-unparsed"]) == 0
+    capsys.readouterr()
+    assert main(["query", "SELECT n_rows, n_cols, cells FROM unparsed_tables", "--db", db, "--format", "json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["n_rows"], row["n_cols"]) == (2, 3) and json.loads(row["cells"])[1] == ["市税", "市民税", "1,234"]
