@@ -12,6 +12,7 @@ from keikaku.models import RawDocument, RawMeasure
 from normalize import match_key, nfkc
 
 from .context import Context
+from .gazetteer import Gazetteer
 from .ir import Document, Line, Table
 from .labels import LabelTable
 from .recognizers.arrows import ArrowLineRecognizer, ArrowTableRecognizer
@@ -96,7 +97,7 @@ def merge_overview(ctx: Context) -> list[RawMeasure]:
     return primary
 
 
-def recognize(document: Document, labels: LabelTable) -> RawDocument:
+def recognize(document: Document, labels: LabelTable, gazetteer: Gazetteer | None = None) -> RawDocument:
     """IR document -> raw records (strings as printed, with pages)."""
     path = Path(document.path)
     ctx = Context(labels=labels)
@@ -107,7 +108,7 @@ def recognize(document: Document, labels: LabelTable) -> RawDocument:
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         pages=len(document.pages),
         tables=sum(len(page.tables) for page in document.pages),
-        metadata=read_metadata(document, labels),
+        metadata=read_metadata(document, labels, gazetteer),
         measures=merge_overview(ctx),
         observations=ctx.observations,
         schedule=ctx.schedule,

@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from extract.errors import InputError
+from extract.gazetteer import Gazetteer
 from extract.labels import LabelTable
 from extract.read import SUFFIXES, read_document
 from extract.recognize import recognize
@@ -56,15 +57,21 @@ def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def extract_file(path: str | Path, labels: LabelTable | None = None, password: str | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> RawDocument:
+                 progress: Callable[[int, int], None] | None = None, gazetteer: Gazetteer | None = None) -> RawDocument:
     """Read and recognize one file: raw records as printed, with provenance."""
     document = read_document(path, password=password, progress=progress)
-    return recognize(document, labels or LabelTable())
+    return recognize(document, labels or LabelTable(), gazetteer or Gazetteer())
 
 
-def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed: bool = False) -> PlanRecords:
+def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed: bool = False,
+               gazetteer: Gazetteer | None = None) -> PlanRecords:
     """Type a document's raw records; refuse a document in which nothing was recognized,
-    unless `keep_unparsed` asks to load its tables into unparsed_tables all the same."""
+    unless `keep_unparsed` asks to load its tables into unparsed_tables all the same.
+    A `municipality` override also sets the prefecture when the gazetteer knows it."""
+    if municipality and gazetteer:
+        raw = raw.model_copy(update={"metadata": raw.metadata.model_copy(update={
+            "prefecture": gazetteer.prefecture_of(municipality, [raw.metadata.prefecture or ""])
+            or raw.metadata.prefecture})})
     records = to_records(raw, municipality=municipality)
     if not records.measures and not records.observations and not (keep_unparsed and records.unparsed_tables):
         raise InputError(raw.source_path, f"no plan records recognized (unknown layout: {raw.tables} tables, "
@@ -74,12 +81,12 @@ def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed:
 
 def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | None = None,
                 password: str | None = None, progress: Callable[[int, int], None] | None = None,
-                keep_unparsed: bool = False) -> IngestResult:
+                keep_unparsed: bool = False, gazetteer: Gazetteer | None = None) -> IngestResult:
     started = time.perf_counter()
     path = Path(path)
     try:
-        raw = extract_file(path, labels, password=password, progress=progress)
-        records = records_of(raw, municipality=municipality, keep_unparsed=keep_unparsed)
+        raw = extract_file(path, labels, password=password, progress=progress, gazetteer=gazetteer)
+        records = records_of(raw, municipality=municipality, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
         counts = database.load_records(con, records)
     except InputError as error:
         return IngestResult(str(path), path.stem, False, error=str(error), seconds=time.perf_counter() - started)
@@ -99,7 +106,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, municipalit
     from tqdm import tqdm
 
     files = find_inputs(paths)
-    labels = LabelTable()
+    labels, gazetteer = LabelTable(), Gazetteer()
     results = []
     con = database.connect(db)
     try:
@@ -107,7 +114,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, municipalit
         for path in bar:
             bar.set_postfix_str(path.name)
             result = ingest_file(path, con, labels, municipality=municipality, password=password,
-                                 keep_unparsed=keep_unparsed)
+                                 keep_unparsed=keep_unparsed, gazetteer=gazetteer)
             results.append(result)
             if on_result:
                 on_result(result)

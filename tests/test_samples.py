@@ -72,6 +72,7 @@ def test_document_facts(sample_db, form, stem):
     expected = gold(stem)
     [got] = rows(sample_db(form), "SELECT * FROM documents WHERE document = ?", [expected["document"]])
     assert got["municipality"] == expected["municipality"]
+    assert got["prefecture"] == expected["prefecture"]
     period = expected["period"] or [None, None]
     assert (got["period_start"], got["period_end"]) == tuple(period)
     assert got["published"] == expected["published"]

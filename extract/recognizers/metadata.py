@@ -10,6 +10,7 @@ from collections import Counter
 from keikaku.models import RawMetadata
 from normalize import nfkc, parse_date, parse_period
 
+from ..gazetteer import Gazetteer
 from ..ir import Document, Line
 from ..labels import LabelTable
 
@@ -70,11 +71,13 @@ TITLE_MUNICIPALITY = re.compile(r"^第\s*[0-9０-９一二三四五六七八九�
 COVER_MUNICIPALITY = re.compile(r"^(?P<name>[\u4e00-\u9fff\u30a0-\u30ffー]{1,8}[市町村])$")
 
 
-def find_municipality(document: Document, title: str | None, labels: LabelTable) -> str | None:
+def find_municipality(document: Document, title: str | None, labels: LabelTable,
+                      gazetteer: Gazetteer | None = None) -> str | None:
+    known = gazetteer.knows if gazetteer else (lambda name: True)
     if title:
-        in_title = place_names(title, labels, MUNICIPALITY_SUFFIX)
+        in_title = [name for name, _ in place_names(title, labels, MUNICIPALITY_SUFFIX).most_common() if known(name)]
         if in_title:
-            return in_title.most_common(1)[0][0]
+            return in_title[0]
         match = TITLE_MUNICIPALITY.match(nfkc(title).strip())
         if match:
             return match.group("name")
@@ -82,13 +85,21 @@ def find_municipality(document: Document, title: str | None, labels: LabelTable)
         match = COVER_MUNICIPALITY.match(line.strip())
         if match:
             return match.group("name")
-    names = place_names(document.text()[:200_000], labels, MUNICIPALITY_SUFFIX)
-    return names.most_common(1)[0][0] if names else None
+    names = [name for name, _ in place_names(document.text()[:200_000], labels, MUNICIPALITY_SUFFIX).most_common()]
+    names = [name for name in names if known(name)] or names
+    return names[0] if names else None
 
 
-def find_prefecture(document: Document, labels: LabelTable) -> str | None:
-    names = place_names(document.text()[:50_000], labels, PREFECTURE_SUFFIX)
-    return names.most_common(1)[0][0] if names else None
+def find_prefecture(document: Document, municipality: str | None, labels: LabelTable,
+                    gazetteer: Gazetteer | None = None) -> str | None:
+    """The prefecture of the municipality (gazetteer), settled by the prefectures the document prints."""
+    printed = [name for name, _ in place_names(document.text()[:50_000], labels, PREFECTURE_SUFFIX).most_common()]
+    if gazetteer:
+        printed = [name for name in printed if name in gazetteer.prefecture_names]
+        found = gazetteer.prefecture_of(municipality, printed)
+        if found or gazetteer.prefectures(municipality):
+            return found
+    return printed[0] if printed else None
 
 
 def find_period_text(document: Document) -> str | None:
@@ -109,14 +120,15 @@ def find_published(document: Document) -> str | None:
     return None
 
 
-def read_metadata(document: Document, labels: LabelTable) -> RawMetadata:
+def read_metadata(document: Document, labels: LabelTable, gazetteer: Gazetteer | None = None) -> RawMetadata:
     title = find_title(document)
+    municipality = find_municipality(document, title, labels, gazetteer)
     period_text = find_period_text(document)
     if period_text is None and title and parse_period(title):
         period_text = title
     return RawMetadata(
-        municipality=find_municipality(document, title, labels),
-        prefecture=find_prefecture(document, labels),
+        municipality=municipality,
+        prefecture=find_prefecture(document, municipality, labels, gazetteer),
         title=title,
         plan_kind=plan_kind_of(title, " ".join(_cover_lines(document))),
         period_text=period_text,
