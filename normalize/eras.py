@@ -187,5 +187,7 @@ def parse_period(text: str | None, era: str | None = None) -> tuple[int, int] | 
         return None
     if len(years) < 2:
         return None
+    if years[1].year < years[0].year:
+        return None  # "令和6年度～令和2年度": printed backwards, not a period
     first, last = years[0].year, max(year.year for year in years)
-    return (first, last) if first < last else None
+    return first, last

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from keikaku.models import RawMetadata
-from normalize import nfkc, parse_date, parse_period
+from normalize import nfkc, parse_date, parse_period, read_years
 
 from ..gazetteer import Gazetteer
 from ..ir import Document, Line
@@ -35,11 +35,19 @@ def _cover_lines(document: Document) -> list[str]:
     return lines[:COVER_LINES]
 
 
+SECTION_NUMBER = re.compile(r"^\s*(?:[0-9０-９]+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|第\s*[0-9０-９一二三四五六七八九十]+\s*[章節部]?)[\s　.．、]")
+TITLE_NAME = re.compile(r"第\s*[0-9一二三四五六七八九十]+\s*次|[\u4e00-\u9fff\u30a0-\u30ff]{1,8}[市町村区](?!民|長|税|役所)")  # a title names the plan's edition or its municipality
+
+
 def find_title(document: Document) -> str | None:
-    lines = _cover_lines(document)
+    """The cover's title line (a numbered section heading is not one), completed by a
+    draft mark below it or by a longer cover line repeating it ("…取組み結果（令和2年度）").
+    No title on the cover gives None: the names a text cites are often other plans'."""
+    lines = [line.strip() for line in _cover_lines(document)]
     for number, text in enumerate(lines):
-        if TITLE_WORDS.search(text) and len(text) <= 60 and not text.endswith("。"):
-            title = text.strip()
+        if (TITLE_WORDS.search(text) and len(text) <= 50 and not re.search(r"[、。:：]", text)
+                and not SECTION_NUMBER.match(text) and TITLE_NAME.search(nfkc(text))):
+            title = max((line for line in lines if line.startswith(text)), key=len)
             if number + 1 < len(lines) and DRAFT_MARK.match(nfkc(lines[number + 1]).strip()):
                 title += "（" + nfkc(lines[number + 1]).strip()[1:-1] + "）"
             return title
@@ -123,14 +131,18 @@ def find_published(document: Document) -> str | None:
 def read_metadata(document: Document, labels: LabelTable, gazetteer: Gazetteer | None = None) -> RawMetadata:
     title = find_title(document)
     municipality = find_municipality(document, title, labels, gazetteer)
+    plan_kind = plan_kind_of(title)
     period_text = find_period_text(document)
     if period_text is None and title and parse_period(title):
         period_text = title
+    if period_text is None and plan_kind == "results_report" and title and len(read_years(title)) == 1:
+        year = read_years(title)[0]
+        period_text = f"{year.year.year}年度～{year.year.year}年度"   # a report on one fiscal year covers that year
     return RawMetadata(
         municipality=municipality,
         prefecture=find_prefecture(document, municipality, labels, gazetteer),
         title=title,
-        plan_kind=plan_kind_of(title, " ".join(_cover_lines(document))),
+        plan_kind=plan_kind,
         period_text=period_text,
         published_text=find_published(document),
     )
