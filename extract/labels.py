@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from normalize import match_key, nfkc, without_years
+from normalize import match_key, without_years
 
 
 # field -> printed labels. Order matters only for readability.

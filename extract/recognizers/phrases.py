@@ -63,7 +63,7 @@ def split_items(text: str) -> list[str]:
 
 def _leading_year(body: str) -> tuple[str | None, str]:
     """"平成30年：7,063人" -> ("平成30年", "7,063人"); no year -> (None, body)."""
-    match = re.match(rf"\s*(?P<year>(?:令和|平成|昭和|R|H)\s*(?:\d{{1,2}}|元)\s*年度?)\s*[:：]?\s*", nfkc(body))
+    match = re.match(r"\s*(?P<year>(?:令和|平成|昭和|R|H)\s*(?:\d{1,2}|元)\s*年度?)\s*[:：]?\s*", nfkc(body))
     if not match or not read_years(match.group("year")):
         return None, body
     return match.group("year"), nfkc(body)[match.end():]

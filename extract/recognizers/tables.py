@@ -12,7 +12,7 @@ from normalize import clean_text, figures_in, find_years, nfkc, parse_quantity, 
 
 from ..context import Context
 from ..ir import Table
-from .forms import DEPARTMENT_END, split_departments, split_number, strip_area_number
+from .forms import split_departments, split_number, strip_area_number
 from .grid import GridReader, cell_text, find_header
 from .phrases import read_phrase
 
@@ -64,7 +64,7 @@ class OverviewRecognizer:
     name = "overview"
 
     def _columns(self, table: Table, ctx: Context) -> ListColumns | None:
-        for number, row in enumerate(table.rows[:2]):
+        for number in range(min(2, table.n_rows)):
             header_rows = number + 1
             if number + 1 < table.n_rows and self._is_sub_header(table.rows[number + 1], ctx):
                 header_rows += 1
