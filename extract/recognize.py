@@ -20,11 +20,12 @@ from .recognizers.forms import FormRecognizer
 from .recognizers.lines import DepartmentLineRecognizer, HeadingRecognizer, KpiLinesRecognizer, LineGridRecognizer
 from .recognizers.list_lines import ListLinesRecognizer
 from .recognizers.metadata import read_metadata
-from .recognizers.tables import OverviewRecognizer, YearTableRecognizer
+from .recognizers.lists import MeasureListRecognizer
+from .recognizers.tables import YearTableRecognizer
 
 
 def table_recognizers() -> list:
-    return [FormRecognizer(), OverviewRecognizer(), YearTableRecognizer(), ArrowTableRecognizer()]
+    return [FormRecognizer(), MeasureListRecognizer(), YearTableRecognizer(), ArrowTableRecognizer()]
 
 
 def line_recognizers() -> list:

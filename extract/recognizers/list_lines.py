@@ -15,7 +15,7 @@ from normalize import nfkc, read_years
 from ..context import Context
 from ..ir import Block, Line
 from .forms import DEPARTMENT_END, split_departments, split_number, strip_area_number
-from .tables import LIST_FIELDS, add_phrase_figures
+from .lists import LIST_FIELDS, add_phrase_figures
 
 YEAR = r"(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年度"
 PERIOD_START = re.compile(rf"^(?P<before>.*?)\s*(?P<year>{YEAR})\s*(?P<rest>[～〜~].*)?$")
