@@ -16,6 +16,7 @@ from .gazetteer import Gazetteer
 from .ir import Document, Line, Table
 from .labels import LabelTable
 from .recognizers.arrows import ArrowLineRecognizer, ArrowTableRecognizer
+from .recognizers.cards import KpiCardRecognizer
 from .recognizers.forms import FormRecognizer
 from .recognizers.lines import DepartmentLineRecognizer, HeadingRecognizer, KpiLinesRecognizer, LineGridRecognizer
 from .recognizers.list_lines import ListLinesRecognizer
@@ -25,7 +26,8 @@ from .recognizers.tables import YearTableRecognizer
 
 
 def table_recognizers() -> list:
-    return [FormRecognizer(), MeasureListRecognizer(), YearTableRecognizer(), ArrowTableRecognizer()]
+    return [FormRecognizer(), MeasureListRecognizer(), YearTableRecognizer(), ArrowTableRecognizer(),
+            KpiCardRecognizer()]
 
 
 def line_recognizers() -> list:

@@ -172,3 +172,26 @@ def text_plan_cp932(path: Path) -> Path:
     page_two = "\n".join(["実績値\t25.1\t\t", "3-2 子育て支援の充実", "○保育所待機児童数：12人（R5）→0人（R11）"])
     path.write_bytes((page_one + "\n\f" + page_two + "\n").encode("cp932"))
     return path
+
+
+def kpi_variants_text(path: Path) -> Path:
+    """Layout D: a 総合計画 chapter as TSV text with KPI cards, a two-row header whose kinds
+    stand above the years, and KPI lines separated by colons."""
+    path.write_text("\n".join([
+        "第4章 協働のまちづくり",
+        "4-1 市民協働の推進",
+        "指標\t市民活動団体数",
+        "現状値\t184団体（R4）",
+        "目標値\t220団体（R9）",
+        "",
+        "4-2 健康づくりの推進",
+        "指標\t現状値\t目標値",
+        "\t（R5）\t（R11）",
+        "特定健診受診率（％）\t45.2\t60.0",
+        "",
+        "4-3 交流の推進",
+        "農家民宿受入人数",
+        "現状値（R4）：0人",
+        "目標値（R9）：1,300人",
+    ]) + "\n", encoding="utf-8")
+    return path

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from fixtures import borderless_plan, ruled_kpi_plan, text_plan_cp932
+from fixtures import borderless_plan, kpi_variants_text, ruled_kpi_plan, text_plan_cp932
 
 from keikaku import api
 
@@ -24,7 +24,7 @@ def records(db, stem: str) -> set[tuple]:
 def own_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("own")
     files = [ruled_kpi_plan(folder / "ruled.pdf"), borderless_plan(folder / "borderless.pdf"),
-             text_plan_cp932(folder / "cp932.txt")]
+             text_plan_cp932(folder / "cp932.txt"), kpi_variants_text(folder / "kpi.txt")]
     db = folder / "k.duckdb"
     results = api.ingest(files, db=db)
     assert all(result.ok for result in results), [result.error for result in results]
@@ -62,4 +62,13 @@ def test_cp932_grid_continued_without_header_and_arrow(own_db):
         (grid, "リサイクル率（％）", 2024, "target", 24.0, "%"), (grid, "リサイクル率（％）", 2025, "target", 25.0, "%"),
         (grid, "リサイクル率（％）", 2026, "target", 26.0, "%"), (grid, "リサイクル率（％）", 2024, "actual", 25.1, "%"),
         (arrow, "保育所待機児童数", 2023, "baseline", 12.0, "人"), (arrow, "保育所待機児童数", 2029, "target", 0.0, "人"),
+    }
+
+
+def test_kpi_cards_two_row_headers_and_colon_lines(own_db):
+    card, grid, lines = "市民協働の推進", "健康づくりの推進", "交流の推進"
+    assert records(own_db, "kpi") == {
+        (card, "市民活動団体数", 2022, "baseline", 184.0, "団体"), (card, "市民活動団体数", 2027, "target", 220.0, "団体"),
+        (grid, "特定健診受診率（％）", 2023, "baseline", 45.2, "%"), (grid, "特定健診受診率（％）", 2029, "target", 60.0, "%"),
+        (lines, "農家民宿受入人数", 2022, "baseline", 0.0, "人"), (lines, "農家民宿受入人数", 2027, "target", 1300.0, "人"),
     }

@@ -99,6 +99,7 @@ class GridReader:
     unit_column: int | None = None
     previous_was_header: bool = False
     off: bool = False
+    previous_row: tuple | None = None   # a row of kinds above a row of years: 現状値 | 目標値 over (R5) | (R11)
     header_kind: str | None = None   # "数値目標の項目 | 単位 | R2年度 …": the label cell names the kind
 
     def header(self, row: tuple[Cell | None, ...]) -> bool:
@@ -106,6 +107,7 @@ class GridReader:
         if not columns or not (is_header(row, columns) or self.previous_was_header):
             self.previous_was_header = False
             return False
+        continues_header = self.previous_was_header
         if self.previous_was_header and self.columns:
             by_index = {column.index: column for column in self.columns + columns}
             columns = sorted(by_index.values(), key=lambda column: column.index)
@@ -113,6 +115,10 @@ class GridReader:
         if not is_header(row, columns):
             self.columns, self.off = None, True
             return True
+        if self.previous_row is not None and not continues_header:
+            for column in columns:   # kinds printed in the row above the years
+                above = cell_text(self.previous_row, column.index)
+                column.kind = column.kind or (self.ctx.labels.kind_in(above, header=True) if above else None)
         self.columns = columns
         self.ctx.era = columns[-1].era or self.ctx.era
         taken = {column.index for column in columns}
@@ -124,6 +130,12 @@ class GridReader:
         return True
 
     def row(self, row: tuple[Cell | None, ...], page: int, measure_key: str | None) -> None:
+        try:
+            self._row(row, page, measure_key)
+        finally:
+            self.previous_row = row
+
+    def _row(self, row: tuple[Cell | None, ...], page: int, measure_key: str | None) -> None:
         if self.header(row) or self.columns is None or self.off:
             return
         taken = {column.index for column in self.columns}

@@ -24,7 +24,7 @@ HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
 )
 # "【担当：財政課・スポーツ振興課】": the department of the measure just opened
 DEPARTMENT_LINE = re.compile(r"【\s*(?:担当|担当課|主管課|所管課|担当部署)\s*[:：]\s*(?P<names>[^】]+)】")
-KPI_LINE = re.compile(r"^(?P<head>\S{2,16}?)\s+(?P<value>\S.*)$")
+KPI_LINE = re.compile(r"^(?P<head>\S{2,16}?)(?:\s*[:：]\s*|\s+)(?P<value>\S.*)$")
 UNIT_SUFFIX = re.compile(r"[（(](?P<unit>[^（）()]{1,8})[）)]\s*$")
 
 
