@@ -4,7 +4,8 @@ Public API (stable): parse_year, parse_period, parse_date, parse_quantity, and t
 Year, PartialDate, Quantity. Text helpers: clean_text, match_key.
 """
 from .dates import PartialDate, parse_date
-from .eras import Year, YearMention, blank_years, find_years, parse_period, parse_year, read_years, without_years
+from .eras import (Year, YearMention, YearSpan, blank_years, find_years, parse_period, parse_year, read_years,
+                   without_years, year_spans)
 from .quantity import Figure, Quantity, figures_in, parse_quantity, unit_from_label, unit_of
 from .text import clean_text, match_key, nfkc
 

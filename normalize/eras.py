@@ -66,6 +66,14 @@ class YearMention(NamedTuple):
     era: str | None
 
 
+class YearSpan(NamedTuple):
+    """Where a year stands in the NFKC form of a text, and what it reads as."""
+    start: int
+    end: int
+    text: str
+    mention: YearMention
+
+
 def era_year_to_western(era: str, number: int) -> int | None:
     """令和 + 2 -> 2020. None for an unknown era or an impossible number."""
     found = ERA_BY_KEY.get(era) or ERA_BY_KEY.get(nfkc(era))
@@ -97,6 +105,12 @@ def find_years(text: str | None, era: str | None = None) -> list[Year]:
 
 def read_years(text: str | None, era: str | None = None) -> list[YearMention]:
     """find_years, with the era each year was printed in (for callers that carry it on)."""
+    return [span.mention for span in year_spans(text, era)]
+
+
+def year_spans(text: str | None, era: str | None = None) -> list[YearSpan]:
+    """Every year in `text` with its position in nfkc(text): the one way other modules find
+    years, so that the grammar of years lives here only."""
     text = nfkc(text)
     if not text:
         return []
@@ -119,7 +133,7 @@ def read_years(text: str | None, era: str | None = None) -> list[YearMention]:
             continue
         found.append((match.start(), match.end(), None))  # era resolved below, in order
     found.sort(key=lambda item: item[0])
-    return [mention for _, _, mention in _resolve_bare(text, found, era)]
+    return [YearSpan(start, end, text[start:end], mention) for start, end, mention in _resolve_bare(text, found, era)]
 
 
 def _resolve_bare(text: str, found: list, era: str | None):

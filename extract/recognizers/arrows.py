@@ -4,32 +4,57 @@ The figure before the arrow is the baseline of its year, the one after it the ta
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from keikaku.models import RawObservation
-from normalize import nfkc, parse_quantity, read_years
+from normalize import figures_in, nfkc, parse_quantity, year_spans
 
 from ..context import Context
 from ..ir import Block, Table
 from .grid import cell_text
 
-YEAR_IN_BRACKETS = r"[（(]\s*(?P<{name}>(?:令和|平成|R|H)\s*(?:\d{{1,2}}|元)\s*(?:年度|年)?|(?:19|20)\d{{2}}\s*(?:年度|年)?)\s*[）)]"
-ARROW = re.compile(
-    r"(?P<before>[^→⇒➡]*?)(?P<base>[▲△\-]?[\d,.]+[^\d\s（(→⇒➡]*)\s*" + YEAR_IN_BRACKETS.format(name="base_year")
-    + r"\s*[→⇒➡]\s*(?P<goal>[▲△\-]?[\d,.]+[^\d\s（(→⇒➡]*)\s*" + YEAR_IN_BRACKETS.format(name="goal_year"))
+ARROWS = "→⇒➡"
 LABEL_TRIM = re.compile(r"^[\s○◯●・①-⑳]+|[\s:：]+$")
 
 
-def arrow_in(text: str) -> re.Match | None:
-    match = ARROW.search(nfkc(text))
-    if match and read_years(match.group("base_year")) and read_years(match.group("goal_year")) \
-            and parse_quantity(match.group("base")).value is not None and parse_quantity(match.group("goal")).value is not None:
-        return match
-    return None
+@dataclass(frozen=True)
+class Arrow:
+    label: str
+    base: str
+    base_year: str
+    goal: str
+    goal_year: str
 
 
-def add_arrow(ctx: Context, match: re.Match, indicator: str | None, page: int) -> None:
-    for figure, year, kind in ((match.group("base"), match.group("base_year"), "baseline"),
-                               (match.group("goal"), match.group("goal_year"), "target")):
+def bracketed_year(part: str, last: bool) -> tuple[int, int, str] | None:
+    """(start, end, year text) of a year in brackets in `part` (NFKC): the last one, or the first."""
+    spans = [span for span in year_spans(part)
+             if part[:span.start].rstrip().endswith(("(", "（")) and part[span.end:].lstrip().startswith((")", "）"))]
+    if not spans:
+        return None
+    span = spans[-1] if last else spans[0]
+    return part.rindex("(", 0, span.start), part.index(")", span.end) + 1, span.text
+
+
+def arrow_in(text: str) -> Arrow | None:
+    """"○待機児童数：12人（R5）→0人（R11）" -> the label, both figures and both years."""
+    form = nfkc(text)
+    cut = next((i for i, char in enumerate(form) if char in ARROWS), None)
+    if cut is None:
+        return None
+    left, right = form[:cut], form[cut + 1:]
+    base_year, goal_year = bracketed_year(left, last=True), bracketed_year(right, last=False)
+    if not base_year or not goal_year:
+        return None
+    figures = figures_in(left[:base_year[0]])
+    goal = right[:goal_year[0]].strip()
+    if not figures or parse_quantity(goal).value is None:
+        return None
+    return Arrow(LABEL_TRIM.sub("", figures[-1].label), figures[-1].text, base_year[2], goal, goal_year[2])
+
+
+def add_arrow(ctx: Context, arrow: Arrow, indicator: str | None, page: int) -> None:
+    for figure, year, kind in ((arrow.base, arrow.base_year, "baseline"), (arrow.goal, arrow.goal_year, "target")):
         ctx.observations.append(RawObservation(measure_key=ctx.measure_key, indicator=indicator, year_text=year,
                                                kind=kind, text=figure, page=page))
 
@@ -38,11 +63,10 @@ class ArrowLineRecognizer:
     name = "arrow_line"
 
     def read(self, blocks: list[Block], index: int, ctx: Context) -> int:
-        match = arrow_in(blocks[index].text)
-        if not match:
+        arrow = arrow_in(blocks[index].text)
+        if not arrow:
             return 0
-        label = LABEL_TRIM.sub("", match.group("before")) or None
-        add_arrow(ctx, match, label, blocks[index].page)
+        add_arrow(ctx, arrow, arrow.label or None, blocks[index].page)
         return 1
 
 
@@ -58,7 +82,6 @@ class ArrowTableRecognizer:
             label = next((cell_text(row, i) for i in range(len(row))
                           if cell_text(row, i) and not arrow_in(cell_text(row, i))), None)
             for index in range(len(row)):
-                match = arrow_in(cell_text(row, index))
-                if match:
-                    own = LABEL_TRIM.sub("", match.group("before"))
-                    add_arrow(ctx, match, own or label, table.page)
+                arrow = arrow_in(cell_text(row, index))
+                if arrow:
+                    add_arrow(ctx, arrow, arrow.label or label, table.page)

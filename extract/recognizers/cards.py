@@ -7,34 +7,31 @@ hold a figure with its year, as 総合計画 KPI pages often print them:
 """
 from __future__ import annotations
 
-import re
-
 from keikaku.models import RawObservation
-from normalize import nfkc, parse_quantity, read_years
+from normalize import nfkc, parse_quantity, year_spans
 
 from ..context import Context
 from ..ir import Table
 from .grid import cell_text
 
 KINDS = ("target", "actual", "baseline")
-# "184団体（R4）", "（R4）184団体", "R4：184団体", "184団体（令和4年度）"
-YEAR_BRACKET = re.compile(r"[（(]\s*(?P<year>[^（）()]{1,12}?)\s*[）)]")
-YEAR_PREFIX = re.compile(r"^\s*(?P<year>(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*(?:年度|年)?|(?:19|20)\d{2}\s*(?:年度|年)?)\s*[:：]\s*")
 
 
 def figure_and_year(text: str) -> tuple[str, str] | None:
-    """(figure, year text) of a cell holding both, or None."""
-    text = nfkc(text).strip()
-    prefix = YEAR_PREFIX.match(text)
-    if prefix and read_years(prefix.group("year")):
-        figure = text[prefix.end():]
-        return (figure, prefix.group("year")) if parse_quantity(figure).value is not None else None
-    for match in YEAR_BRACKET.finditer(text):
-        if read_years(match.group("year")) and len(read_years(match.group("year"))) == 1:
-            figure = (text[:match.start()] + text[match.end():]).strip()
-            if parse_quantity(figure).value is not None:
-                return figure, match.group("year")
-    return None
+    """(figure, year text) of a cell holding both: "184団体（R4）", "（R4）184団体", "R4：184団体"."""
+    form = nfkc(text).strip()
+    spans = year_spans(form)
+    if len(spans) != 1:
+        return None
+    span = spans[0]
+    before, after = form[:span.start], form[span.end:]
+    if not before.strip() and after.lstrip().startswith((":", "：")):
+        figure = after.lstrip(" :：")
+    elif before.rstrip().endswith(("(", "（")) and after.lstrip().startswith((")", "）")):
+        figure = (before.rstrip()[:-1] + " " + after.lstrip()[1:]).strip()
+    else:
+        return None
+    return (figure, span.text) if parse_quantity(figure).value is not None else None
 
 
 class KpiCardRecognizer:

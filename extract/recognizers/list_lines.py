@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import re
 
-from normalize import nfkc, read_years
+from normalize import nfkc, read_years, year_spans
 
 from ..context import Context
 from ..ir import Block, Line
 from .forms import DEPARTMENT_END, split_departments, split_number, strip_area_number
 from .lists import LIST_FIELDS, add_phrase_figures
 
-YEAR = r"(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年度"
-PERIOD_START = re.compile(rf"^(?P<before>.*?)\s*(?P<year>{YEAR})\s*(?P<rest>[～〜~].*)?$")
 RANGE_MARK = re.compile(r"^[～〜~]")
 TITLE_MARK = re.compile(r"^\s*(?:[①-⑳㉑-㉟]|[○◯●◎])")
 AREA_START = re.compile(r"^\s*(?:[（(][\d０-９]{1,2}[)）]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ](?:\s|$))")   # matched on the printed line
@@ -37,16 +35,22 @@ def texts(blocks: list[Block], start: int) -> list[str]:
 
 
 def period_at(lines: list[str], k: int) -> tuple[str, str, int] | None:
-    """(text before the start year, period text, index of the period's last line) when a period starts on line k."""
-    match = PERIOD_START.match(lines[k])
-    if not match or not read_years(match.group("year")):
+    """(text before the start year, period text, index of the period's last line) when a period
+    starts on line k: a 年度 ending the line, or "令和２年度～令和６年度" on it."""
+    form = nfkc(lines[k])
+    spans = [span for span in year_spans(form) if span.mention.year.fiscal]
+    if not spans:
         return None
-    if match.group("rest") and len(read_years(match.group("rest"))) == 1:
-        return match.group("before"), lines[k], k
+    start, rest = spans[0], form[spans[0].end:].strip()
+    before = lines[k][:start.start].strip() if len(form) == len(lines[k]) else form[:start.start].strip()
+    if rest and RANGE_MARK.match(rest) and len(read_years(rest)) == 1:
+        return before, lines[k], k
+    if rest:
+        return None
     if k + 2 < len(lines) and RANGE_MARK.match(nfkc(lines[k + 1])) and read_years(lines[k + 2]):
-        return match.group("before"), " ".join(nfkc(line) for line in lines[k:k + 3]), k + 2
+        return before, " ".join(nfkc(line) for line in lines[k:k + 3]), k + 2
     if k + 1 < len(lines) and RANGE_MARK.match(nfkc(lines[k + 1])) and len(read_years(lines[k + 1])) == 1:
-        return match.group("before"), " ".join(nfkc(line) for line in lines[k:k + 2]), k + 1
+        return before, " ".join(nfkc(line) for line in lines[k:k + 2]), k + 1
     return None
 
 

@@ -15,12 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normalize import clean_text, nfkc, parse_quantity, read_years
+from normalize import clean_text, nfkc, parse_quantity, read_years, year_spans
 
 ITEM_MARK = r"[○◯●◎]|[①-⑳㉑-㉟]"
 BASELINE_MARK = r"[（(](?:基準|参考|現状|基準値|現状値)[)）]"
-YEAR_COLON = r"(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年度?\s*[:：]"
-ITEM_START = re.compile(rf"(?:{ITEM_MARK})(?=\S)|{BASELINE_MARK}|(?<![\d:：）)])(?={YEAR_COLON})")
+MARK_START = re.compile(rf"(?:{ITEM_MARK})(?=\S)|{BASELINE_MARK}")
 SUB_ITEM = re.compile(r"^\s*(?![○◯●◎①-⑳㉑-㉟（(])(?P<label>[^\s:：\d]{1,8})\s*(?:[:：]|\s)\s*(?=[▲△\-－]?\d)")   # "電気：1,360,000kWh"
 PAREN_FIGURE = re.compile(r"[（(](?P<figure>[^（）()]*\d[^（）()]*)[）)]")
 WORDS_TARGET = re.compile(r"(?:以下|以上|未満|以内|を維持|を達成)$")
@@ -36,6 +35,18 @@ class PhraseFigure:
     text: str                 # as printed (one figure)
 
 
+def item_starts(line: str) -> list[int]:
+    """Where items open in a line: at a mark, or at a year followed by "：" ("令和２年度：14施設")."""
+    form = nfkc(line)
+    starts = {m.start() for m in MARK_START.finditer(line)}
+    if len(form) == len(line):       # positions in the NFKC form hold for the printed line
+        for span in year_spans(form):
+            before = form[span.start - 1] if span.start else ""
+            if form[span.end:].lstrip().startswith((":", "：")) and before not in "0123456789:：)）":
+                starts.add(span.start)
+    return sorted(starts)
+
+
 def split_items(text: str) -> list[str]:
     """The items of a phrase cell, each with its opening mark. A line that starts with a mark,
     a year and "：", or "label：figure" opens an item; any other line continues a wrapped one."""
@@ -45,13 +56,14 @@ def split_items(text: str) -> list[str]:
         if not line:
             continue
         complete = bool(lines) and bool(re.search(r"\d", lines[-1]))   # "…情報流" + "出等被害：０" is one item
-        if lines and not (ITEM_START.match(line) or line.startswith("※") or (complete and SUB_ITEM.match(nfkc(line)))):
+        opens = bool(item_starts(line)) and item_starts(line)[0] == 0
+        if lines and not (opens or line.startswith("※") or (complete and SUB_ITEM.match(nfkc(line)))):
             lines[-1] = clean_text(lines[-1] + "\n" + line)
         else:
             lines.append(line)
     items: list[str] = []
     for line in lines:
-        starts = sorted({m.start() for m in ITEM_START.finditer(line)} | {0})
+        starts = sorted(set(item_starts(line)) | {0})
         pieces = [line[a:b].strip() for a, b in zip(starts, starts[1:] + [len(line)])]
         for piece in filter(None, pieces):
             if items and re.fullmatch(BASELINE_MARK, items[-1]):
@@ -63,10 +75,11 @@ def split_items(text: str) -> list[str]:
 
 def _leading_year(body: str) -> tuple[str | None, str]:
     """"平成30年：7,063人" -> ("平成30年", "7,063人"); no year -> (None, body)."""
-    match = re.match(r"\s*(?P<year>(?:令和|平成|昭和|R|H)\s*(?:\d{1,2}|元)\s*年度?)\s*[:：]?\s*", nfkc(body))
-    if not match or not read_years(match.group("year")):
+    form = nfkc(body)
+    spans = year_spans(form)
+    if not spans or form[:spans[0].start].strip() or spans[0].mention.era is None:
         return None, body
-    return match.group("year"), nfkc(body)[match.end():]
+    return spans[0].text, form[spans[0].end:].lstrip(" :：")
 
 
 def _figures(indicator: str | None, kind: str, year_text: str | None, text: str) -> list[PhraseFigure]:
