@@ -31,6 +31,7 @@ class Context:
     grid_width: int = 0             # the most years a line of years has held in this document
     full_grid: tuple | None = None  # the last line of years that held them all
     caption_unit: str | None = None  # "（単位：千円）" printed just above the table being read
+    caption: str | None = None       # a short line just above the table being read
     last_grid: object | None = None  # the year columns of the last grid, for its continuation on the next page
 
     def add_measure(self, title: str, **fields) -> RawMeasure:

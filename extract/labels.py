@@ -96,7 +96,7 @@ class LabelTable:
     def is_year_heading(self, text: str) -> bool:
         """A column heading that is a year, maybe with its kind: "令和8年度", "R9目標値",
         "目標（R11）", "2026年度(見込)"; not a date ("平成30年2月1日現在") nor a sentence."""
-        rest = without_years(text)
+        rest = re.sub(r"[（(]\s*[）)]", "", without_years(text, bare=True))
         for word in [*HEADER_KIND_WORDS, *(w for f in KIND_FIELDS for w in LABELS[f])]:
             rest = rest.replace(word, "")
         rest = re.sub(r"[\s()（）【】\[\]・:：~～〜\-]", "", rest)

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from keikaku.models import RawDocument, RawMeasure
-from normalize import match_key, nfkc
+from normalize import match_key, nfkc, year_spans
 
 from .context import Context
 from .gazetteer import Gazetteer
@@ -22,12 +22,12 @@ from .recognizers.lines import DepartmentLineRecognizer, HeadingRecognizer, KpiL
 from .recognizers.list_lines import ListLinesRecognizer
 from .recognizers.metadata import read_metadata
 from .recognizers.lists import MeasureListRecognizer
-from .recognizers.tables import YearTableRecognizer
+from .recognizers.tables import TransposedGridRecognizer, YearTableRecognizer
 
 
 def table_recognizers() -> list:
     return [FormRecognizer(), MeasureListRecognizer(), YearTableRecognizer(), ArrowTableRecognizer(),
-            KpiCardRecognizer()]
+            KpiCardRecognizer(), TransposedGridRecognizer()]
 
 
 def line_recognizers() -> list:
@@ -44,6 +44,7 @@ def walk(document: Document, ctx: Context) -> None:
         if isinstance(block, Table):
             previous = blocks[index - 1] if index else None
             ctx.caption_unit = unit_caption(previous.text) if isinstance(previous, Line) else None
+            ctx.caption = previous.text.strip() if isinstance(previous, Line) and len(previous.text) <= 40 else None
             score, best = max(((r.claim(block, ctx), r) for r in tables), key=lambda item: item[0])
             before = len(ctx.measures) + len(ctx.observations) + len(ctx.schedule) + len(ctx.evaluations)
             if score > 0:
@@ -67,6 +68,12 @@ def unit_caption(text: str) -> str | None:
     """"（単位：千円）" printed above a table: the unit of its bare figures."""
     match = UNIT_CAPTION.search(nfkc(text))
     return match.group("unit") if match else None
+
+
+def cover_era(document: Document) -> str | None:
+    """The era the cover prints (令和6年3月): what a bare "7年度" in the plan's grids means."""
+    cover = " ".join(line.text for line in document.pages[0].lines[:20]) if document.pages else ""
+    return next((span.mention.era for span in year_spans(cover) if span.mention.era), None)
 
 
 def bigram_dice(a: str, b: str) -> float:
@@ -103,7 +110,7 @@ def merge_overview(ctx: Context) -> list[RawMeasure]:
 def recognize(document: Document, labels: LabelTable, gazetteer: Gazetteer | None = None) -> RawDocument:
     """IR document -> raw records (strings as printed, with pages)."""
     path = Path(document.path)
-    ctx = Context(labels=labels)
+    ctx = Context(labels=labels, era=cover_era(document))
     walk(document, ctx)
     return RawDocument(
         document=path.stem,

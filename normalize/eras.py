@@ -160,6 +160,7 @@ def _looks_like_year_column(text: str, match: re.Match) -> bool:
 
 YEAR_WITH_SUFFIX = re.compile(r"(?<![0-9])(?:19|20|21)\d{2}\s*年度?")
 DURATION = re.compile(r"(?<![0-9.,])(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:年間|か年|ヵ年|カ年|ケ年|箇年)")
+WESTERN_IN_BRACKETS = re.compile(r"[（(]\s*(?:19|20|21)\d{2}\s*[）)]")
 EMPTY_BRACKETS = re.compile(r"[（(\[【]\s*[）)\]】]")
 
 
@@ -169,15 +170,19 @@ def blank_years(text: str, durations: bool = False) -> str:
     "（基準）      ：7,063人". Used to read what a year label says besides its year."""
     text = ERA_YEAR.sub(lambda m: " " * len(m.group()), text)
     text = YEAR_WITH_SUFFIX.sub(lambda m: " " * len(m.group()), text)
+    text = WESTERN_IN_BRACKETS.sub(lambda m: " " * len(m.group()), text)   # 令和6年度(2024)
     if durations:
         text = DURATION.sub(lambda m: " " * len(m.group()), text)
     return text
 
 
-def without_years(text: str | None) -> str:
+def without_years(text: str | None, bare: bool = False) -> str:
     """The words of a label once its years and the brackets around them are gone:
-    "目標（R11）" -> "目標", "R4現状値" -> "現状値"."""
-    return EMPTY_BRACKETS.sub("", blank_years(nfkc(text))).strip()
+    "目標（R11）" -> "目標", "R4現状値" -> "現状値"; with `bare`, "7年度" (an era from context) too."""
+    blanked = blank_years(nfkc(text))
+    if bare:
+        blanked = BARE_YEAR.sub(lambda m: " " * len(m.group()), blanked)
+    return EMPTY_BRACKETS.sub("", blanked).strip()
 
 
 def parse_year(text: str | None, era: str | None = None) -> Year | None:

@@ -195,3 +195,23 @@ def kpi_variants_text(path: Path) -> Path:
         "目標値（R9）：1,300人",
     ]) + "\n", encoding="utf-8")
     return path
+
+
+def transposed_text(path: Path) -> Path:
+    """Layout E: years down the first column under a caption, and a grid of bare 6年度 / 7年度
+    whose era is the cover's (令和6年3月)."""
+    path.write_text("\n".join([
+        "架空市生涯学習推進計画", "令和6年3月", "架空市",
+        "5-1 図書館の利用促進",
+        "図書館の年間貸出冊数（冊）",
+        "年度\t目標値\t実績値",
+        "令和4年度\t120,000\t118,500",
+        "令和5年度\t125,000\t126,200",
+        "令和6年度\t130,000\t",
+        "",
+        "5-2 公園の維持管理",
+        "区分\t6年度\t7年度\t8年度",
+        "指標\t改修する公園\t\t",
+        "目標値\t10か所\t12か所\t14か所",
+    ]) + "\n", encoding="utf-8")
+    return path

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from fixtures import borderless_plan, kpi_variants_text, ruled_kpi_plan, text_plan_cp932
+from fixtures import borderless_plan, kpi_variants_text, ruled_kpi_plan, text_plan_cp932, transposed_text
 
 from keikaku import api
 
@@ -24,7 +24,8 @@ def records(db, stem: str) -> set[tuple]:
 def own_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("own")
     files = [ruled_kpi_plan(folder / "ruled.pdf"), borderless_plan(folder / "borderless.pdf"),
-             text_plan_cp932(folder / "cp932.txt"), kpi_variants_text(folder / "kpi.txt")]
+             text_plan_cp932(folder / "cp932.txt"), kpi_variants_text(folder / "kpi.txt"),
+             transposed_text(folder / "transposed.txt")]
     db = folder / "k.duckdb"
     results = api.ingest(files, db=db)
     assert all(result.ok for result in results), [result.error for result in results]
@@ -71,4 +72,16 @@ def test_kpi_cards_two_row_headers_and_colon_lines(own_db):
         (card, "市民活動団体数", 2022, "baseline", 184.0, "団体"), (card, "市民活動団体数", 2027, "target", 220.0, "団体"),
         (grid, "特定健診受診率（％）", 2023, "baseline", 45.2, "%"), (grid, "特定健診受診率（％）", 2029, "target", 60.0, "%"),
         (lines, "農家民宿受入人数", 2022, "baseline", 0.0, "人"), (lines, "農家民宿受入人数", 2027, "target", 1300.0, "人"),
+    }
+
+
+def test_transposed_grid_and_cover_era(own_db):
+    books, parks = "図書館の利用促進", "公園の維持管理"
+    indicator = "図書館の年間貸出冊数（冊）"
+    assert records(own_db, "transposed") == {
+        (books, indicator, 2022, "target", 120000.0, "冊"), (books, indicator, 2022, "actual", 118500.0, "冊"),
+        (books, indicator, 2023, "target", 125000.0, "冊"), (books, indicator, 2023, "actual", 126200.0, "冊"),
+        (books, indicator, 2024, "target", 130000.0, "冊"),
+        (parks, "改修する公園", 2024, "target", 10.0, "箇所"), (parks, "改修する公園", 2025, "target", 12.0, "箇所"),
+        (parks, "改修する公園", 2026, "target", 14.0, "箇所"),
     }

@@ -46,9 +46,9 @@ def year_columns(row: tuple[Cell | None, ...], ctx: Context) -> list[YearColumn]
         if not text or len(match_key(text)) > MAX_YEAR_CELL:
             continue
         years = read_years(text, era=era)
-        if len(years) != 1 or not ctx.labels.is_year_heading(text):
-            continue
-        era = years[0].era or era
+        if not years or len({year.year.year for year in years}) != 1 or not ctx.labels.is_year_heading(text):
+            continue  # one year per heading; "令和6年度（2024年度）" names it twice
+        era = next((year.era for year in years if year.era), era)
         columns.append(YearColumn(index, text, era, ctx.labels.kind_in(text, header=True)))
     return columns
 
@@ -56,7 +56,7 @@ def year_columns(row: tuple[Cell | None, ...], ctx: Context) -> list[YearColumn]
 def is_header(row: tuple[Cell | None, ...], columns: list[YearColumn]) -> bool:
     """Two or more year cells, or one that names its kind; each (year, kind) once, as in a grid.
     "令和2年度の達成目標 | 令和2年度計画" names one year twice: columns of text, not a year grid."""
-    keys = [(find_years(column.year_text, era=column.era)[0].year, column.kind) for column in columns]
+    keys = [(read_years(column.year_text, era=column.era)[0].year.year, column.kind) for column in columns]
     if len(set(keys)) != len(keys):
         return False
     return len(columns) >= 2 or (len(columns) == 1 and columns[0].kind is not None)
