@@ -215,3 +215,35 @@ def transposed_text(path: Path) -> Path:
         "目標値\t10か所\t12か所\t14か所",
     ]) + "\n", encoding="utf-8")
     return path
+
+
+def merged_kind_plan(path: Path) -> Path:
+    """Layout F: a ruled grid whose first column names the kind in a cell merged down two rows,
+    with the indicator in the column beside it."""
+    canvas = _canvas(path)
+    canvas.setFont(FONT, 14)
+    canvas.drawString(60, 790, "架空郡架空町行政改革実施計画")
+    canvas.setFont(FONT, 10)
+    canvas.drawString(60, 765, "6-1 収納対策の強化")
+    widths, height, x0, top = [60, 140, 90, 90], 22, 60, 740
+    rows = [["区分", "指標", "令和6年度", "令和7年度"],
+            ["目標", "市税収納率", "98.5%", "98.6%"],
+            [None, "口座振替率", "40%", "42%"],
+            ["実績", "市税収納率", "98.4%", ""]]
+    xs = [x0]
+    for width in widths:
+        xs.append(xs[-1] + width)
+    bottom = top - height * len(rows)
+    for x in xs:                                            # vertical rulings
+        canvas.line(x, top, x, bottom)
+    for number in range(len(rows) + 1):                     # horizontal rulings, not across the merged cell
+        y = top - height * number
+        start = xs[1] if number == 2 else xs[0]
+        canvas.line(start, y, xs[-1], y)
+    for number, row in enumerate(rows):
+        y = top - height * (number + 1) + 7
+        for text, x in zip(row, xs):
+            if text:
+                canvas.drawString(x + 3, y - (height / 2 if number == 1 and x == xs[0] else 0), text)
+    canvas.save()
+    return path

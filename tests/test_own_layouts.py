@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from fixtures import borderless_plan, kpi_variants_text, ruled_kpi_plan, text_plan_cp932, transposed_text
+from fixtures import (borderless_plan, kpi_variants_text, merged_kind_plan, ruled_kpi_plan, text_plan_cp932,
+                      transposed_text)
 
 from keikaku import api
 
@@ -25,7 +26,7 @@ def own_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("own")
     files = [ruled_kpi_plan(folder / "ruled.pdf"), borderless_plan(folder / "borderless.pdf"),
              text_plan_cp932(folder / "cp932.txt"), kpi_variants_text(folder / "kpi.txt"),
-             transposed_text(folder / "transposed.txt")]
+             transposed_text(folder / "transposed.txt"), merged_kind_plan(folder / "merged.pdf")]
     db = folder / "k.duckdb"
     results = api.ingest(files, db=db)
     assert all(result.ok for result in results), [result.error for result in results]
@@ -85,3 +86,14 @@ def test_transposed_grid_and_cover_era(own_db):
         (parks, "改修する公園", 2024, "target", 10.0, "箇所"), (parks, "改修する公園", 2025, "target", 12.0, "箇所"),
         (parks, "改修する公園", 2026, "target", 14.0, "箇所"),
     }
+
+
+def test_kind_column_merged_down_rows(own_db):
+    measure = "収納対策の強化"
+    assert records(own_db, "merged") == {
+        (measure, "市税収納率", 2024, "target", 98.5, "%"), (measure, "市税収納率", 2025, "target", 98.6, "%"),
+        (measure, "口座振替率", 2024, "target", 40.0, "%"), (measure, "口座振替率", 2025, "target", 42.0, "%"),
+        (measure, "市税収納率", 2024, "actual", 98.4, "%"),
+    }
+    con = duckdb.connect(str(own_db), read_only=True)
+    assert con.execute("SELECT municipality, prefecture FROM documents WHERE document = 'merged'").fetchone()[0] == "架空町"

@@ -100,6 +100,7 @@ class GridReader:
     previous_was_header: bool = False
     off: bool = False
     previous_row: tuple | None = None   # a row of kinds above a row of years: 現状値 | 目標値 over (R5) | (R11)
+    carried: tuple | None = None        # (kind, rows left) of a kind cell merged down several rows
     header_kind: str | None = None   # "数値目標の項目 | 単位 | R2年度 …": the label cell names the kind
 
     def header(self, row: tuple[Cell | None, ...]) -> bool:
@@ -153,8 +154,13 @@ class GridReader:
         if field == "grade":
             self.grades(row, page, measure_key)
             return
+        beside = self._beside(row, label_index, taken)
         if field in ("target", "actual", "baseline"):
-            row_kind, indicator = field, self.indicator          # "目標値": the indicator was named above
+            row_kind, indicator = field, beside or self.indicator   # "目標値 | 市税収納率 | 98.5 …" or named above
+            self.carried = (field, self._span(row, label_index) - 1)
+        elif beside is None and self.carried and self.carried[1] > 0 and row[0] is None:
+            row_kind, indicator = self.carried[0], label             # under a kind cell merged down the rows
+            self.carried = (self.carried[0], self.carried[1] - 1)
         else:
             row_kind = self.ctx.labels.kind_in(label)             # "目標値（件）" or an indicator name
             indicator = (self.indicator or label) if row_kind else (label or self.indicator)
@@ -176,6 +182,20 @@ class GridReader:
             self.ctx.observations.append(RawObservation(
                 measure_key=measure_key, indicator=indicator, year_text=column.year_text, era_hint=column.era,
                 kind=kind, text=text, unit_hint=unit_hint or None, page=page, bbox=cell.bbox if cell else None))
+
+    def _beside(self, row: tuple[Cell | None, ...], label_index: int, taken: set[int]) -> str | None:
+        """A cell of words between a kind label and the first year column: the indicator."""
+        first_year = min(taken) if taken else len(row)
+        for index in range(label_index + 1, first_year):
+            text = cell_text(row, index)
+            if text and index != self.unit_column and self.ctx.labels.field(text) is None:
+                return text
+        return None
+
+    @staticmethod
+    def _span(row: tuple[Cell | None, ...], index: int) -> int:
+        cell = row[index] if 0 <= index < len(row) else None
+        return cell.row_span if cell else 1
 
     def schedule(self, row: tuple[Cell | None, ...], page: int, measure_key: str | None) -> None:
         """A 年度計画 row: the stage of the measure in each year (⇒ = the stage before, resolved later)."""

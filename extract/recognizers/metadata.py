@@ -75,7 +75,8 @@ def place_names(text: str, labels: LabelTable, suffixes: tuple[str, ...]) -> Cou
 
 
 # A municipality the dictionary does not know: "第2次○○町行政改革…" or a cover line "○○町".
-TITLE_MUNICIPALITY = re.compile(r"^第\s*[0-9０-９一二三四五六七八九十]+\s*次\s*(?P<name>[^\s第]{1,8}?[市町村])(?=行|総|財|ま|地|実|大|基|ア|後|前|中)")
+TITLE_MUNICIPALITY = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十]+\s*次\s*)?(?:[^\s第]{1,4}?[都道府県])?(?:[^\s第]{1,5}?郡)?"
+                                r"(?P<name>[^\s第郡]{1,8}?[市町村])(?=行|総|財|ま|地|実|大|基|ア|後|前|中|第|生|公|人|環|都|過)")
 COVER_MUNICIPALITY = re.compile(r"^(?P<name>[\u4e00-\u9fff\u30a0-\u30ffー]{1,8}[市町村])$")
 
 
