@@ -7,7 +7,8 @@ none. Recognizers never see the file: what a text file and its PDF share is this
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import Union
+from collections.abc import Iterator
 
 BBox = tuple[float, float, float, float]
 

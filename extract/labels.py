@@ -7,7 +7,7 @@ so a spelling variant matches without a row of its own.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from normalize import match_key, without_years
 

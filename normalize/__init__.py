@@ -10,6 +10,9 @@ from .quantity import Figure, Quantity, figures_in, parse_quantity, unit_from_la
 from .text import clean_text, match_key, nfkc
 
 __all__ = [
-    "Figure", "figures_in", "blank_years", "read_years", "without_years", "YearMention", "PartialDate", "Quantity", "Year", "clean_text", "find_years", "match_key", "nfkc",
-    "parse_date", "parse_period", "parse_quantity", "parse_year", "unit_from_label", "unit_of",
+    # the stable public API
+    "parse_year", "parse_period", "parse_date", "parse_quantity", "Year", "PartialDate", "Quantity",
+    # helpers the recognizers use, so that years and numbers are read here only
+    "Figure", "YearMention", "YearSpan", "blank_years", "clean_text", "figures_in", "find_years", "match_key",
+    "nfkc", "read_years", "unit_from_label", "unit_of", "without_years", "year_spans",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from keikaku.models import (DocumentRecord, EvaluationRecord, MeasureRecord, ObservationRecord, PlanRecords,
                             RawDocument, RawObservation, ScheduleRecord, UnparsedTableRecord)
@@ -88,7 +88,7 @@ def to_records(raw: RawDocument, municipality: str | None = None,
         title=clean_text(meta.title) or None, plan_kind=meta.plan_kind,
         period_start=period[0] if period else None, period_end=period[1] if period else None,
         published=published_text, source_path=raw.source_path, sha256=raw.sha256, pages=raw.pages,
-        ingested_at=ingested_at or datetime.now(timezone.utc).replace(tzinfo=None))
+        ingested_at=ingested_at or datetime.now(UTC).replace(tzinfo=None))
     base = {"document": raw.document, "municipality": municipality}
     measures, ids, periods = [], {}, {"": period}
     for number, measure in enumerate(raw.measures, start=1):

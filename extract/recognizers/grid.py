@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from keikaku.models import RawEvaluation, RawObservation, RawSchedule
-from normalize import find_years, match_key, nfkc, parse_quantity, read_years
+from normalize import match_key, nfkc, parse_quantity, read_years
 
 from ..context import Context
 from ..ir import Cell, Table
