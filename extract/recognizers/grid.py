@@ -8,7 +8,6 @@ indicator (数値の定義 / 指標), or the indicator itself with the kind in t
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 from keikaku.models import RawEvaluation, RawObservation, RawSchedule

@@ -14,7 +14,7 @@ from normalize import clean_text, figures_in, find_years, nfkc, parse_quantity, 
 from ..context import Context
 from ..ir import Table
 from .forms import split_departments, split_number, strip_area_number
-from .grid import cell_text
+from .grid import GRADE_MARK, cell_text
 from .phrases import read_phrase
 
 HIERARCHY = ("policy", "area")
@@ -109,7 +109,8 @@ class MeasureListRecognizer:
             if "period" in at and not find_years(cell_text(row, at["period"])):
                 continue  # a legend row ("アクションプランの名称 | 担当する課名 | 取組みを行う期間")
             number, title = split_number(title_text)
-            number = cell_text(row, at["number"]) or number if "number" in at else number
+            if "number" in at:
+                number = cell_text(row, at["number"]) or number
             policy = split_number(carried["policy"])[1] if carried.get("policy") else None
             measure = ctx.add_measure(
                 title, number=number, policy=policy, area=strip_area_number(carried.get("area")),
@@ -131,21 +132,21 @@ class MeasureListRecognizer:
         if "actuals" in at and report_year:
             add_prose_figures(ctx, measure_key, cell_text(row, at["actuals"]), "actual", report_year, page)
         if "grade" in at and report_year:
-            # a text export may drop an empty cell before the grade: look a column or two aside
+            # realign() moves the grade column only within its reach; a row that drifted further
+            # after its department cell still holds the grade a column or two aside
             for column in (at["grade"], at["grade"] - 1, at["grade"] + 1, at["grade"] - 2):
                 grade = nfkc(cell_text(row, column)).strip() if column >= 0 else ""
-                if GRADE.fullmatch(grade):
+                if GRADE_MARK.fullmatch(grade):
                     ctx.evaluations.append(RawEvaluation(measure_key=measure_key, year_text=report_year,
                                                          grade=grade, page=page))
                     break
 
 
-GRADE = re.compile(r"[SABCDE][+-]?|[◎○〇△×]")
 # Cells whose kind is plain from their text: a row whose cells drifted is re-anchored on them.
 ANCHOR_TYPES = {
     "number": lambda text: bool(re.fullmatch(r"[0-9０-９]{1,3}", text)),
     "department": lambda text: "【" in text or bool(re.search(r"[^\s・●、]課(?:\s|$|・|、|】)", text)),
-    "grade": lambda text: bool(GRADE.fullmatch(nfkc(text).strip())),
+    "grade": lambda text: bool(GRADE_MARK.fullmatch(nfkc(text).strip())),
 }
 MAX_DRIFT = 3
 
