@@ -61,9 +61,9 @@ def is_header(row: tuple[Cell | None, ...], columns: list[YearColumn]) -> bool:
     return len(columns) >= 2 or (len(columns) == 1 and columns[0].kind is not None)
 
 
-def find_header(table: Table, ctx: Context, first_rows: int | None = None) -> int | None:
-    rows = table.rows if first_rows is None else table.rows[:first_rows]
-    for number, row in enumerate(rows):
+def find_header(table: Table, ctx: Context) -> int | None:
+    """The first row of the table that is a year header, wherever it stands."""
+    for number, row in enumerate(table.rows):
         if is_header(row, year_columns(row, ctx)):
             return number
     return None
