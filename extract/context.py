@@ -1,7 +1,9 @@
-"""What the recognizers know at a point of the document, and where their records go.
+"""What the interpreter knows at a point of the document, and where its records go.
 
-The walk over a document's blocks is in reading order; a heading or a form sets the current
-policy, area and measure, and the figures read after it belong to that measure.
+The walk over a document's blocks is in reading order with one context: a heading, a form
+row or a list row sets the current policy, area and measure; an indicator line, a unit
+caption or a form row the current indicator and unit. The figures read after them belong to
+that measure and indicator, across tables and pages, until the next one opens.
 """
 from __future__ import annotations
 
@@ -22,17 +24,28 @@ class Context:
     evaluations: list[RawEvaluation] = field(default_factory=list)
     unparsed: list[UnparsedTable] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    figures_not_loaded: int = 0
+    # document facts
+    era: str | None = None            # the era last printed in a year header
+    report_year: str | None = None    # the year a results report covers ("実績報告書（R5年度）")
+    default_kind: str = "target"      # what a bare year column of this document holds
+    # hierarchy
     policy: str | None = None
     area: str | None = None
     measure_key: str | None = None
-    era: str | None = None          # the era last printed in a year header
-    grid_kind: str | None = None    # the kind the document's labelled grids name (数値目標 -> target)
-    line_grid: tuple | None = None  # (years, kind) of the last line of years, for rows printed as lines
-    grid_width: int = 0             # the most years a line of years has held in this document
-    full_grid: tuple | None = None  # the last line of years that held them all
-    caption_unit: str | None = None  # "（単位：千円）" printed just above the table being read
-    caption: str | None = None       # a short line just above the table being read
-    last_grid: object | None = None  # the year columns of the last grid, for its continuation on the next page
+    pending_number: str | None = None          # 取組番号 printed before the title of its form
+    pending_fields: dict = field(default_factory=dict)
+    # the current indicator, as lines and forms name it
+    indicator: str | None = None
+    unit: str | None = None
+    caption_unit: str | None = None   # "（単位：千円）" printed just above the table being read
+    caption: str | None = None        # a short line just above the table being read
+    last_layout: tuple | None = None  # (columns, page, layout) of the last year table, for its continuation
+    # grids printed as lines (text exports)
+    grid_kind: str | None = None
+    line_grid: tuple | None = None
+    grid_width: int = 0
+    full_grid: tuple | None = None
 
     def add_measure(self, title: str, **fields) -> RawMeasure:
         fields.setdefault("policy", self.policy)
@@ -41,8 +54,14 @@ class Context:
         self.measures.append(measure)
         if measure.source != "overview":
             self.measure_key = measure.key
+            self.indicator = self.unit = None
         return measure
 
-    def keep_unparsed(self, table: Table) -> None:
+    def current_measure(self) -> RawMeasure | None:
+        return next((m for m in reversed(self.measures) if m.key == self.measure_key), None)
+
+    def keep_unparsed(self, table: Table, reason: str | None = None) -> None:
         self.unparsed.append(UnparsedTable(page=table.page, table_index=table.index, n_rows=table.n_rows,
                                            n_cols=table.n_cols, cells=table.texts()))
+        if reason:
+            self.warnings.append(f"page {table.page}: table {table.index + 1} kept in unparsed_tables: {reason}")

@@ -1,6 +1,7 @@
-"""The recognizer pipeline: walk a document's blocks in reading order, give each table to the
-recognizer that claims it most strongly, let line recognizers read headings and KPI lines,
-and keep every table nobody claimed as unparsed.
+"""The walk over a document: blocks in reading order with one context. Every table goes
+to the one table interpreter (interpret.py); lines go to the line readers (headings,
+indicator and baseline lines, KPI lines, grids printed as lines). A table of which nothing
+was read is kept in unparsed_tables; figures a table held that nothing read are counted.
 """
 from __future__ import annotations
 
@@ -9,50 +10,59 @@ import re
 from pathlib import Path
 
 from keikaku.models import RawDocument, RawMeasure
-from normalize import match_key, nfkc, year_spans
+from normalize import match_key, nfkc, read_years, year_spans
 
 from .context import Context
 from .gazetteer import Gazetteer
+from .interpret import interpret
 from .ir import Document, Line, Table
 from .labels import LabelTable
-from .recognizers.arrows import ArrowLineRecognizer, ArrowTableRecognizer
-from .recognizers.cards import KpiCardRecognizer
-from .recognizers.forms import FormRecognizer
-from .recognizers.lines import DepartmentLineRecognizer, HeadingRecognizer, KpiLinesRecognizer, LineGridRecognizer
+from .recognizers.arrows import ArrowLineRecognizer
+from .recognizers.lines import (BaselineLineRecognizer, DepartmentLineRecognizer, HeadingRecognizer,
+                                IndicatorLineRecognizer, KpiLinesRecognizer, LineGridRecognizer)
 from .recognizers.list_lines import ListLinesRecognizer
 from .recognizers.metadata import read_metadata
-from .recognizers.lists import MeasureListRecognizer
-from .recognizers.tables import TransposedGridRecognizer, YearTableRecognizer
-
-
-def table_recognizers() -> list:
-    return [FormRecognizer(), MeasureListRecognizer(), YearTableRecognizer(), ArrowTableRecognizer(),
-            KpiCardRecognizer(), TransposedGridRecognizer()]
 
 
 def line_recognizers() -> list:
-    return [ListLinesRecognizer(), HeadingRecognizer(), DepartmentLineRecognizer(), LineGridRecognizer(),
-            KpiLinesRecognizer(), ArrowLineRecognizer()]
+    return [ListLinesRecognizer(), IndicatorLineRecognizer(), BaselineLineRecognizer(), HeadingRecognizer(),
+            DepartmentLineRecognizer(), LineGridRecognizer(), KpiLinesRecognizer(), ArrowLineRecognizer()]
+
+
+def records_count(ctx: Context) -> int:
+    return len(ctx.measures) + len(ctx.observations) + len(ctx.schedule) + len(ctx.evaluations)
+
+
+def read_table(table: Table, previous: Line | None, ctx: Context) -> None:
+    if isinstance(previous, Line):
+        ctx.caption_unit = unit_caption(previous.text) or ctx.caption_unit
+        ctx.caption = previous.text.strip() if len(previous.text) <= 40 else None
+    else:
+        ctx.caption = None
+    before = records_count(ctx)
+    reading = interpret(table, ctx)
+    ctx.caption_unit = None
+    if reading.skipped:
+        ctx.figures_not_loaded += len(reading.skipped)
+        ctx.warnings.append(f"page {table.page}: table {table.index + 1}: {len(reading.skipped)} figures not loaded "
+                            f"({'; '.join(reading.skipped[:3])}{' …' if len(reading.skipped) > 3 else ''})")
+    if records_count(ctx) == before:
+        ctx.keep_unparsed(table)  # nothing was understood: keep it
 
 
 def walk(document: Document, ctx: Context) -> None:
-    tables, lines = table_recognizers(), line_recognizers()
+    lines = line_recognizers()
     blocks = list(document.blocks())
     index = 0
     while index < len(blocks):
         block = blocks[index]
         if isinstance(block, Table):
-            previous = blocks[index - 1] if index else None
-            ctx.caption_unit = unit_caption(previous.text) if isinstance(previous, Line) else None
-            ctx.caption = previous.text.strip() if isinstance(previous, Line) and len(previous.text) <= 40 else None
-            score, best = max(((r.claim(block, ctx), r) for r in tables), key=lambda item: item[0])
-            before = len(ctx.measures) + len(ctx.observations) + len(ctx.schedule) + len(ctx.evaluations)
-            if score > 0:
-                best.read(block, ctx)
-            if len(ctx.measures) + len(ctx.observations) + len(ctx.schedule) + len(ctx.evaluations) == before:
-                ctx.keep_unparsed(block)  # claimed or not, nothing was understood: keep it
+            read_table(block, blocks[index - 1] if index else None, ctx)
             index += 1
             continue
+        caption = unit_caption(block.text)
+        if caption and len(nfkc(block.text).strip()) <= 16:
+            ctx.caption_unit = caption   # "（単位：千円）" alone on its line: the unit of the next table
         used = 0
         for recognizer in lines:
             used = recognizer.read(blocks, index, ctx)
@@ -74,6 +84,14 @@ def cover_era(document: Document) -> str | None:
     """The era the cover prints (令和6年3月): what a bare "7年度" in the plan's grids means."""
     cover = " ".join(line.text for line in document.pages[0].lines[:20]) if document.pages else ""
     return next((span.mention.era for span in year_spans(cover) if span.mention.era), None)
+
+
+def report_year(title: str | None, plan_kind: str | None) -> str | None:
+    """The one fiscal year a results report covers, as its title prints it ("実績報告書（R5年度）")."""
+    if plan_kind != "results_report" or not title:
+        return None
+    spans = year_spans(nfkc(title))
+    return spans[-1].text if len({s.text for s in spans}) == 1 else None
 
 
 def bigram_dice(a: str, b: str) -> float:
@@ -110,7 +128,8 @@ def merge_overview(ctx: Context) -> list[RawMeasure]:
 def recognize(document: Document, labels: LabelTable, gazetteer: Gazetteer | None = None) -> RawDocument:
     """IR document -> raw records (strings as printed, with pages)."""
     path = Path(document.path)
-    ctx = Context(labels=labels, era=cover_era(document))
+    metadata = read_metadata(document, labels, gazetteer)
+    ctx = Context(labels=labels, era=cover_era(document), report_year=report_year(metadata.title, metadata.plan_kind))
     walk(document, ctx)
     return RawDocument(
         document=path.stem,
@@ -118,11 +137,12 @@ def recognize(document: Document, labels: LabelTable, gazetteer: Gazetteer | Non
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         pages=len(document.pages),
         tables=sum(len(page.tables) for page in document.pages),
-        metadata=read_metadata(document, labels, gazetteer),
+        metadata=metadata,
         measures=merge_overview(ctx),
         observations=ctx.observations,
         schedule=ctx.schedule,
         evaluations=ctx.evaluations,
         unparsed=ctx.unparsed,
         warnings=document.warnings + ctx.warnings,
+        figures_not_loaded=ctx.figures_not_loaded,
     )

@@ -90,6 +90,7 @@ class RawDocument(BaseModel):
     evaluations: list[RawEvaluation] = Field(default_factory=list)
     unparsed: list[UnparsedTable] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    figures_not_loaded: int = 0                # figures a table printed that nothing read
 
 
 # ---- typed records: what load accepts ----

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from keikaku.models import RawObservation
-from normalize import nfkc, parse_quantity, read_years, unit_of
+from normalize import nfkc, parse_quantity, read_years, unit_of, year_spans
 
 from ..context import Context
 from ..ir import Block, Line
@@ -17,7 +17,10 @@ from ..ir import Block, Line
 MAX_HEADING = 40
 # (what the heading opens, pattern on the NFKC line). Data, not code: add a city's form here.
 HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
-    ("policy", re.compile(r"^(?:第\s*\d+\s*[章節]\s*)?(?:基本目標|目標|政策|基本方針)\s*(?P<number>\d+)\s*[.:：]?\s+(?P<title>\S.*)$")),
+    ("policy", re.compile(r"^(?:第\s*\d+\s*[章節]\s*)?(?:基本目標|目標|政策|基本方針)\s*(?P<number>\d+)\s*(?:[.:：]\s*|\s+)(?P<title>\S.*)$")),
+    ("policy", re.compile(r"^[■◆]\s*(?P<number>)(?P<title>[^\d:：。()（）]{4,40})$")),
+    ("measure", re.compile(r"^(?P<number>[(（]\d{1,2}[)）])\s*(?P<title>[^【】。:：]{2,40}?)\s*(?:【(?P<department>[^】]+)】)?$")),
+    ("measure", re.compile(r"^【(?P<number>\d{1,2}\s*[-‐―ー]\s*\d{1,2})】\s*(?P<title>\S.*)$")),
     ("measure", re.compile(r"^(?:施策\s*)?(?P<number>\d{1,2}\s*[-‐―ー]\s*\d{1,2})\s+(?P<title>\S.*)$")),
     ("measure", re.compile(r"^(?:取組項目|取組み項目|取り組み項目|実施項目)\s*(?P<number>(?:№|No\.?)\s*\d{1,3})\s+(?P<title>\S.*)$")),
     ("area", re.compile(r"^(?:実施項目|推進項目|施策)\s*(?P<number>[\dIVX]+)\s+(?P<title>\S.*)$")),
@@ -41,13 +44,17 @@ class HeadingRecognizer:
             if not match or len(match.group("title")) > MAX_HEADING:
                 continue
             title = _printed_tail(line.text, match.group("title"))
+            if match.groupdict().get("department"):
+                title = _printed_tail(line.text.split("【")[0], match.group("title"))
             if opens == "policy":
                 ctx.policy, ctx.area = title, None
             elif opens == "area":
                 ctx.area = title
             else:
                 number = re.sub(r"\s+", "", match.group("number"))
-                ctx.add_measure(title, number=number, page=line.page, source="heading")
+                department = match.groupdict().get("department")
+                ctx.add_measure(title, number=number, page=line.page, source="heading",
+                                departments=[d for d in re.split(r"[・、,，/\s]+", department) if d] if department else [])
             return 1
         return 0
 
@@ -75,6 +82,58 @@ def kpi_value_line(line: Block, ctx: Context) -> tuple[str, str, str | None, str
     if len(years) != 1 or kind is None or parse_quantity(value).value is None:
         return None  # a KPI line prints a figure; "（基準）平成28年度 空調システム最適化前" is a caption
     return head, kind, years[0].era, value
+
+
+UNIT_CAPTION = re.compile(r"[（(]\s*単位\s*[:：]\s*(?P<unit>[^）)]{1,8})\s*[）)]")
+LABEL_HEAD = re.compile(r"^[\s■□◆◇○●◎・▼▽【\[]*(?P<label>[^\d:：（()）\s【】]{1,8})[】\]]?\s*(?P<rest>.*)$")
+
+
+class IndicatorLineRecognizer:
+    """"■成果指標 町税収納率（単位：％）", "KPI：職員数（単位：人）": the indicator (and unit) of the
+    figures that follow, until the next indicator or measure."""
+    name = "indicator_line"
+
+    def read(self, blocks: list[Block], index: int, ctx: Context) -> int:
+        text = nfkc(blocks[index].text).strip()
+        match = LABEL_HEAD.match(text)
+        if not match or ctx.labels.field(match.group("label")) != "indicator" or len(text) > 80:
+            return 0
+        rest = match.group("rest").lstrip(":： ")
+        unit = UNIT_CAPTION.search(rest)
+        name = UNIT_CAPTION.sub("", rest).strip()
+        if not name or all(ctx.labels.field(token) for token in name.split()) or read_years(name):
+            return 0   # "KPI 策定時 計画値": a row of column labels
+        if parse_quantity(name).value is not None and re.search(r"\d", name) and not unit:
+            return 0   # a label with its figure: a KPI line, read elsewhere
+        ctx.indicator = _printed_tail(blocks[index].text.split("（単位")[0].split("(単位")[0], name) or name
+        ctx.unit = unit.group("unit") if unit else None
+        return 1
+
+
+class BaselineLineRecognizer:
+    """"策定時：268,140m2（令和5年度）", "基準値（令和4年度）：21橋": a labelled figure of one year,
+    for the current indicator."""
+    name = "baseline_line"
+
+    def read(self, blocks: list[Block], index: int, ctx: Context) -> int:
+        text = nfkc(blocks[index].text).strip()
+        match = LABEL_HEAD.match(text)
+        kind = ctx.labels.field(match.group("label")) if match else None
+        if kind not in ("target", "actual", "baseline"):
+            return 0
+        rest = match.group("rest")
+        spans = [span for span in year_spans(rest)]
+        if len(spans) != 1:
+            return 0
+        span = spans[0]
+        figure = (rest[:span.start] + rest[span.end:])
+        figure = re.sub(r"[（(]\s*[）)]", "", figure).strip(" :：")
+        if not figure or len(figure) > 30 or (parse_quantity(figure).value is None and figure not in "―—-－"):
+            return 0
+        ctx.observations.append(RawObservation(
+            measure_key=ctx.measure_key, indicator=ctx.indicator, year_text=span.text, era_hint=ctx.era, kind=kind,
+            text=figure, unit_hint=ctx.unit, page=blocks[index].page, bbox=blocks[index].bbox))
+        return 1
 
 
 class KpiLinesRecognizer:
