@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass, field
 
 from keikaku.models import RawEvaluation, RawObservation, RawSchedule
-from normalize import figures_in, match_key, nfkc, parse_quantity, read_years, year_spans
+from normalize import figures_in, match_key, nfkc, parse_quantity, read_years, without_years, year_spans
 
 from .context import Context
+from .drift import ANCHOR_TYPES, realign_table
 from .ir import Cell, Table
 from .recognizers.arrows import arrow_in
 from .recognizers.forms import split_departments, split_number, strip_area_number
@@ -151,7 +152,7 @@ def header_like(slots: Slots, r: int, ctx: Context) -> bool:
             return False
         else:
             others += 1
-    return named >= 2 and others <= max(1, named // 3)
+    return named >= 2 and others <= named
 
 
 def kv_row(slots: Slots, r: int, ctx: Context) -> list[tuple[str, int]] | None:
@@ -209,6 +210,13 @@ def read_layout(slots: Slots, start: int, ctx: Context) -> Layout:
             role = kind
         if role:
             columns[c] = Column(c, role, header, kind=role if role in KINDS else None)
+    seen: set[tuple] = set()
+    for column in sorted(columns.values(), key=lambda col: col.index):
+        if column.role == "year":   # "令和2年度の達成目標 | 令和2年度計画": one (year, kind) read once
+            key = (read_years(column.year_text, era=column.era)[0].year.year, column.kind)
+            if key in seen:
+                column.role = "note"
+            seen.add(key)
     if any(column.role == "year" for column in columns.values()) and not any(
             column.role == "title" for column in columns.values()):
         for column in columns.values():   # "項目 | 令和6年度 …": the first column labels the rows
@@ -250,10 +258,17 @@ def cell_figures(text: str, ctx: Context) -> list[Figure]:
     return [Figure(flat, None)]
 
 
-def is_value_text(text: str) -> bool:
+MAX_WORDS_CELL = 15          # a stage in words (検討, 試行実施); a row labelled 目標値 may say more
+
+
+def is_value_text(text: str, labelled: bool = False) -> bool:
     """A figure, a dash or a few words (検討, 実施): what a value cell may print; not prose."""
     key = match_key(text)
-    return bool(key) and len(key) <= MAX_FIGURE_CELL and "。" not in key
+    if not key or len(key) > MAX_FIGURE_CELL or "。" in key:
+        return False
+    if parse_quantity(text).value is not None or labelled:
+        return True
+    return len(key) <= MAX_WORDS_CELL and not key.startswith(("・", "●", "○", "※")) and "、" not in key
 
 
 # ---- the interpreter ---------------------------------------------------------------------
@@ -312,6 +327,7 @@ class TableReading:
                 if self._usable(layout):
                     self.layout = layout
                     r += layout.rows
+                    self._realign(r)
                     continue
             if self.layout is not None:
                 self._body_row(r)
@@ -323,6 +339,14 @@ class TableReading:
         if self.layout is not None and self.layout.of("year"):
             ctx.last_layout = (self.table.n_cols, self.table.page, self.layout)
 
+    def _realign(self, start: int) -> None:
+        """Rows of a text export (no boxes) that drifted left of their header go back under it."""
+        if any(cell is not None and cell.bbox is not None for row in self.table.rows for cell in row):
+            return
+        anchors = {role: column.index for role in ANCHOR_TYPES if (column := self.layout.role(role))}
+        if anchors:
+            self.slots = Slots(realign_table(self.slots.table, anchors, start))
+
     def _continuation(self) -> Layout | None:
         """A table on the next page with the same columns and no header of its own goes on
         reading under the last table's header."""
@@ -331,6 +355,9 @@ class TableReading:
             return None
         if any(header_like(self.slots, r, self.ctx) for r in range(min(2, self.slots.n_rows))):
             return None
+        if kv_row(self.slots, 0, self.ctx) or not any(
+                self.slots.own(0, column.index) for column in last[2].of("year", *KINDS)):
+            return None   # a form or a list of its own, not the rows of the last grid
         return last[2]
 
     def _usable(self, layout: Layout) -> bool:
@@ -540,10 +567,10 @@ class TableReading:
         text = slots.own(r, column.index)
         if not text or slots.covered(r, column.index):
             return
-        if not is_value_text(text):
-            self.skipped.append(f"prose under {column.year_text!r}")
-            return
         kind = row_kind or column.kind or self.ctx.default_kind
+        if not is_value_text(text, labelled=row_kind is not None):
+            self._prose(text, kind, column.year_text, r, column.index, indicator, unit, column.era)
+            return
         for figure in cell_figures(text, self.ctx):
             self.observe(figure.text, figure.year_text or column.year_text, figure.kind or kind, r, column.index,
                          indicator, unit, era=column.era)
@@ -561,8 +588,10 @@ class TableReading:
             self.grade(text, default_year, None, r, column.index)
             return
         if not is_value_text(text):
-            if figures_in(nfkc(text)):
-                self.skipped.append(f"prose under {column.header!r}")
+            if default_year:
+                self._prose(text, column.kind, default_year, r, column.index, indicator, unit)
+            elif figures_in(nfkc(text)):
+                self.skipped.append(f"prose under {column.header!r} with no year")
             return
         for figure in cell_figures(text, ctx):
             year = figure.year_text or default_year
@@ -571,6 +600,20 @@ class TableReading:
             label = figures_in(nfkc(figure.text))
             own_indicator = indicator or (label[0].label.strip() if label and label[0].label.strip() else None)
             self.observe(figure.text, year, figure.kind or column.kind, r, column.index, own_indicator, unit)
+
+    def _prose(self, text: str, kind: str, year_text: str, r: int, c: int, indicator: str | None,
+               unit: str | None, era: str | None = None) -> None:
+        """Figures printed inside sentences of a report cell: each one of the column's kind and
+        year, named by the words before it; "（H27:54.3%）" is that year's baseline."""
+        previous = None
+        for figure in figures_in(text):
+            label = figure.label if re.search(r"\w", figure.label or "") else None
+            label_year = read_years(label) if label else []
+            if label_year and not without_years(label).strip("()（）:： "):
+                self.observe(figure.text, label, "baseline", r, c, previous or indicator, unit)
+                continue
+            previous = label or previous
+            self.observe(figure.text, year_text, kind, r, c, previous or indicator, unit, era=era)
 
     def _phrase_cell(self, r: int, column: Column) -> None:
         """A 目標・指標 cell of a measure list: target phrases ("○申告相談者：３％減/取組期間")."""
