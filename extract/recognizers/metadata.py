@@ -31,7 +31,18 @@ COVER_LINES = 20
 
 
 def _cover_lines(document: Document) -> list[str]:
-    lines = [block.text for block in document.pages[0].blocks if isinstance(block, Line)] if document.pages else []
+    """The first lines of the first page; a table row with one cell of text counts as a line
+    (a text export writes its cover into the first column of its one table)."""
+    lines: list[str] = []
+    for block in document.pages[0].blocks if document.pages else []:
+        if isinstance(block, Line):
+            lines.append(block.text)
+            continue
+        for row in block.texts():
+            filled = [text for text in row if text.strip()]
+            if len(filled) != 1:
+                return lines[:COVER_LINES]   # the first real table row ends the cover
+            lines.append(filled[0])
     return lines[:COVER_LINES]
 
 
@@ -48,10 +59,24 @@ def find_title(document: Document) -> str | None:
         if (TITLE_WORDS.search(text) and len(text) <= 50 and not re.search(r"[、。:：]", text)
                 and not SECTION_NUMBER.match(text) and TITLE_NAME.search(nfkc(text))):
             title = max((line for line in lines if line.startswith(text)), key=len)
-            if number + 1 < len(lines) and DRAFT_MARK.match(nfkc(lines[number + 1]).strip()):
+            following = nfkc(lines[number + 1]).strip() if number + 1 < len(lines) else ""
+            if title == text and wrapped_title(nfkc(text), following):
+                title += lines[number + 1].strip()       # "…取組実績報" + "告書": a title wrapped on the cover
+            elif number + 1 < len(lines) and DRAFT_MARK.match(nfkc(lines[number + 1]).strip()):
                 title += "（" + nfkc(lines[number + 1]).strip()[1:-1] + "）"
             return title
     return None
+
+
+TITLE_END = re.compile(r"(?:計画|大綱|戦略|書|結果|プラン|ビジョン|シート|[）)]|版|編|表|方針|構想|報告)$")
+
+
+def wrapped_title(title: str, following: str) -> bool:
+    """The cover line after a title ends it: the title stops mid-word and the line is short,
+    neither a date, a period nor a name of its own."""
+    return (bool(following) and not TITLE_END.search(title) and len(following) <= 16
+            and not parse_date(following) and not parse_period(following)
+            and not COVER_MUNICIPALITY.match(following) and not re.search(r"[:：]", following))
 
 
 def plan_kind_of(*texts: str | None) -> str | None:
@@ -80,21 +105,41 @@ TITLE_MUNICIPALITY = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八�
 COVER_MUNICIPALITY = re.compile(r"^(?P<name>[\u4e00-\u9fff\u30a0-\u30ffー]{1,8}[市町村])$")
 
 
+NAME_CHAR = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffヶケノの]")
+NAME_STOP = set("県府道郡次期第都")   # a prefecture, a 郡 or an edition ends the name on its left
+
+
+def whole_name(text: str, name: str) -> str:
+    """`name` as found in `text`, extended to the left over the characters of the same word:
+    SudachiPy reads an unknown 月影野市 as 月影 + 野市, and 野市 is a real town elsewhere."""
+    start = text.find(name)
+    if start < 0:
+        return name
+    while start > 0 and NAME_CHAR.match(text[start - 1]) and text[start - 1] not in NAME_STOP \
+            and len(name) < 10:
+        start -= 1
+        name = text[start] + name
+    return name
+
+
 def find_municipality(document: Document, title: str | None, labels: LabelTable,
                       gazetteer: Gazetteer | None = None) -> str | None:
     known = gazetteer.knows if gazetteer else (lambda name: True)
+    cover = [nfkc(line).strip() for line in _cover_lines(document)]
+    for line in cover:          # a cover line that is a name alone: the publisher
+        match = COVER_MUNICIPALITY.match(line)
+        if match:
+            return match.group("name")
     if title:
-        in_title = [name for name, _ in place_names(title, labels, MUNICIPALITY_SUFFIX).most_common() if known(name)]
+        form = nfkc(title).strip()
+        match = TITLE_MUNICIPALITY.match(form)
+        if match:
+            return match.group("name")
+        in_title = [whole_name(form, name) for name, _ in place_names(form, labels, MUNICIPALITY_SUFFIX).most_common()]
         if in_title:
-            return in_title[0]
-        match = TITLE_MUNICIPALITY.match(nfkc(title).strip())
-        if match:
-            return match.group("name")
-    for line in _cover_lines(document):
-        match = COVER_MUNICIPALITY.match(line.strip())
-        if match:
-            return match.group("name")
-    names = [name for name, _ in place_names(document.text()[:200_000], labels, MUNICIPALITY_SUFFIX).most_common()]
+            return next((name for name in in_title if known(name)), in_title[0])
+    text = document.text()[:200_000]
+    names = [whole_name(text, name) for name, _ in place_names(text, labels, MUNICIPALITY_SUFFIX).most_common()]
     names = [name for name in names if known(name)] or names
     return names[0] if names else None
 
@@ -112,12 +157,17 @@ def find_prefecture(document: Document, municipality: str | None, labels: LabelT
 
 
 def find_period_text(document: Document) -> str | None:
+    """The plan period: after a 計画期間 label, or a cover line that is a period alone
+    ("令和6年度から令和10年度まで", "（2022年度〜2026年度）")."""
     lines = [block.text for block in document.blocks() if isinstance(block, Line)]
     for number, text in enumerate(lines):
         if PERIOD_LABEL.search(text):
             for candidate in lines[number:number + 4]:
                 if parse_period(candidate):
                     return candidate.strip()
+    for text in _cover_lines(document):
+        if len(nfkc(text).strip()) <= 30 and parse_period(text) and not TITLE_WORDS.search(text):
+            return text.strip()
     return None
 
 
