@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from keikaku.models import RawEvaluation, RawMeasure, RawObservation, RawSchedule, UnparsedTable
 
+from normalize import match_key
+
 from .ir import Table
 from .labels import LabelTable
 
@@ -31,6 +33,8 @@ class Context:
     default_kind: str = "target"      # what a bare year column of this document holds
     # hierarchy
     policy: str | None = None
+    policy_number: str | None = None
+    policy_pending: bool = False      # a policy heading read, no measure opened under it yet
     area: str | None = None
     measure_key: str | None = None
     pending_number: str | None = None          # 取組番号 printed before the title of its form
@@ -48,14 +52,34 @@ class Context:
     full_grid: tuple | None = None
 
     def add_measure(self, title: str, **fields) -> RawMeasure:
+        """Open a measure; the same title as the current measure's (a heading, then its form)
+        completes that measure instead of opening another."""
+        current = self.current_measure()
+        if current is not None and fields.get("source") != "overview" and match_key(current.title) == match_key(title):
+            for name, value in fields.items():
+                if value and not getattr(current, name, None):
+                    setattr(current, name, value)
+            return current
         fields.setdefault("policy", self.policy)
         fields.setdefault("area", self.area)
+        if fields.get("source") != "overview":
+            self.policy_pending = False
         measure = RawMeasure(key=f"m{len(self.measures) + 1}", title=title, **fields)
         self.measures.append(measure)
         if measure.source != "overview":
             self.measure_key = measure.key
             self.indicator = self.unit = None
         return measure
+
+    def open_policy(self, title: str, number: str | None = None) -> None:
+        self.policy, self.policy_number, self.area, self.policy_pending = title, number, None, True
+
+    def owner(self) -> str | None:
+        """The measure a figure read now belongs to. Figures printed under a policy heading before
+        any measure of its own (a 基本目標's 数値目標) make that policy a measure."""
+        if self.policy_pending and self.policy:
+            self.add_measure(self.policy, number=self.policy_number, policy=None, area=None, source="heading")
+        return self.measure_key
 
     def current_measure(self) -> RawMeasure | None:
         return next((m for m in reversed(self.measures) if m.key == self.measure_key), None)

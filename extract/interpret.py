@@ -101,6 +101,14 @@ def one_line(text: str) -> str:
     return joined
 
 
+MAX_TITLE = 60
+
+
+def is_title(text: str) -> bool:
+    """A measure's name, not the sentence describing it (具体的な取組 | 利用状況を踏まえ…進める。)."""
+    return bool(text) and len(text) <= MAX_TITLE and not nfkc(text).rstrip().endswith("。")
+
+
 # ---- column roles ----------------------------------------------------------------------
 
 @dataclass
@@ -295,7 +303,7 @@ class TableReading:
         if year_text is None and span is None:
             span = "each_year" if parse_quantity(text).per == "year" else "period_end"
         self.ctx.observations.append(RawObservation(
-            measure_key=self.ctx.measure_key, indicator=indicator or self.ctx.indicator or self.ctx.caption,
+            measure_key=self.ctx.owner(), indicator=indicator or self.ctx.indicator or self.ctx.caption,
             year_text=year_text, span=None if year_text else span, era_hint=era or self.ctx.era, kind=kind,
             text=text, unit_hint=unit or self.ctx.unit or self.ctx.caption_unit, page=self.table.page,
             bbox=cell.bbox if cell else None))
@@ -316,6 +324,9 @@ class TableReading:
         continued = self._continuation()
         if continued is not None:
             self.layout = continued
+            self._realign(0)
+        elif (turned := self._years_down()) is not None:
+            self.layout, r = turned, turned.rows
         while r < slots.n_rows:
             pairs = kv_row(slots, r, ctx) if not (self.layout and self.layout.of("year")) else None
             if pairs and not header_like(slots, r, ctx):
@@ -336,8 +347,34 @@ class TableReading:
             else:
                 self._loose_row(r)
             r += 1
-        if self.layout is not None and self.layout.of("year"):
-            ctx.last_layout = (self.table.n_cols, self.table.page, self.layout)
+        if self.layout is not None:
+            ctx.last_layout = (self.table.n_cols, self.table.page, self.layout, self.table.index)
+
+    def _years_down(self) -> Layout | None:
+        """Years down the first column under a row of indicators or kinds: a transposed grid.
+        Its header is every row above the first year (names, then maybe a 単位 row)."""
+        slots, ctx = self.slots, self.ctx
+        years = [r for r in range(1, slots.n_rows) if year_heading(slots.own(r, 0), ctx)]
+        if len(years) < 2 or header_like(slots, 0, ctx) and any(year_heading(slots.own(0, c), ctx)
+                                                               for c in range(slots.n_cols)):
+            return None
+        first = years[0]
+        columns: dict[int, Column] = {}
+        for c in range(1, slots.n_cols):
+            names = [one_line(slots.merged(r, c)) for r in range(first) if slots.merged(r, c)]
+            names = [name for r, name in enumerate(names) if ctx.labels.field(slots.own(r, 0)) != "unit"] or names
+            if not names:
+                continue
+            header = " ".join(names)
+            role = label_role(header, ctx) or (ctx.labels.kind_in(header, header=True) and "kind_only")
+            if role == "kind_only" or role in KINDS:
+                kind = ctx.labels.kind_in(header, header=True) or role
+                columns[c] = Column(c, kind, header, kind=kind)
+            elif role == "grade":
+                columns[c] = Column(c, "grade", header)
+            elif role is None:
+                columns[c] = Column(c, "indicator_across", header)
+        return Layout(columns, first) if columns else None
 
     def _realign(self, start: int) -> None:
         """Rows of a text export (no boxes) that drifted left of their header go back under it."""
@@ -351,12 +388,13 @@ class TableReading:
         """A table on the next page with the same columns and no header of its own goes on
         reading under the last table's header."""
         last = self.ctx.last_layout
-        if not last or last[0] != self.table.n_cols or self.table.page != last[1] + 1 or not self.slots.n_rows:
+        if not last or last[0] != self.table.n_cols or self.table.page not in (last[1], last[1] + 1) or not self.slots.n_rows:
             return None
         if any(header_like(self.slots, r, self.ctx) for r in range(min(2, self.slots.n_rows))):
             return None
-        if kv_row(self.slots, 0, self.ctx) or not any(
-                self.slots.own(0, column.index) for column in last[2].of("year", *KINDS)):
+        same_table = last[1] == self.table.page and last[3] == self.table.index   # a text table split at its lines
+        if not same_table and (kv_row(self.slots, 0, self.ctx) or not any(
+                self.slots.own(0, column.index) for column in last[2].of("year", *KINDS))):
             return None   # a form or a list of its own, not the rows of the last grid
         return last[2]
 
@@ -378,7 +416,7 @@ class TableReading:
                 ctx.policy, ctx.area = split_number(value)[1], None
             elif role == "area":
                 ctx.area = strip_area_number(value)
-            elif role == "title":
+            elif role == "title" and is_title(value):
                 number, title = split_number(value)
                 pending = ctx.pending_number
                 measure = ctx.add_measure(title, number=pending or number, page=self.table.page, source="form")
@@ -420,8 +458,15 @@ class TableReading:
             role = "area" if self.layout.role("policy") else "policy"
         if role is None:
             role = "policy"
+        if self.ctx.labels.field(title) is not None or self.ctx.labels.field(re.sub(r"^[<＜〈【\[]|[>＞〉】\]]$", "", title)):
+            self.ctx.measure_key = None   # "＜数値目標＞": the figures below are the policy's own
+            self.ctx.policy_pending = True
+            return True
+        if self.layout is not None and self.layout.role("title") is None and number:
+            self.ctx.add_measure(title, number=number, page=self.table.page, source="heading")
+            return True      # "（1）防災・減災の推進" across a KPI table: a measure and its indicators below
         if role == "policy":
-            self.ctx.policy, self.ctx.area = title, None
+            self.ctx.open_policy(title, number)
             self.carried.pop("policy", None)
         else:
             self.ctx.area = strip_area_number(title)
@@ -502,6 +547,9 @@ class TableReading:
                 values[role] = self.carried[role]
         title_column = layout.role("title")
         if title_column is None:
+            measure = ctx.current_measure()
+            if measure is not None and not measure.departments and values.get("department"):
+                measure.departments = split_departments(values["department"])
             return
         origin = slots.origin.get((r, title_column.index), (r, title_column.index))
         title_text = one_line(slots.merged(r, title_column.index))
@@ -582,8 +630,7 @@ class TableReading:
         text = slots.own(r, column.index)
         if not text or slots.covered(r, column.index):
             return
-        table_years = {c.year_text for c in years}
-        default_year = next(iter(table_years)) if len(table_years) == 1 else ctx.report_year
+        default_year = self._one_year(years) or ctx.report_year
         if column.role == "grade":
             self.grade(text, default_year, None, r, column.index)
             return
@@ -600,6 +647,13 @@ class TableReading:
             label = figures_in(nfkc(figure.text))
             own_indicator = indicator or (label[0].label.strip() if label and label[0].label.strip() else None)
             self.observe(figure.text, year, figure.kind or column.kind, r, column.index, own_indicator, unit)
+
+    @staticmethod
+    def _one_year(years: list[Column]) -> str | None:
+        """The year text of a table whose year columns all name one year ("2021年度の計画値 |
+        実績値（2021年度）"): the year of its columns with none."""
+        found = {read_years(column.year_text, era=column.era)[0].year.year for column in years}
+        return years[0].year_text if len(found) == 1 else None
 
     def _prose(self, text: str, kind: str, year_text: str, r: int, c: int, indicator: str | None,
                unit: str | None, era: str | None = None) -> None:
@@ -659,11 +713,19 @@ class TableReading:
                 continue
             kind = row_kind or column.kind
             indicator = ctx.indicator if column.role in KINDS else column.header
+            unit = self._unit_row(c)
             if kind is None or not is_value_text(text):
                 continue
             for figure in cell_figures(text, ctx):
-                self.observe(figure.text, year_text, kind, r, c, indicator, era=era)
+                self.observe(figure.text, year_text, kind, r, c, indicator, unit, era=era)
         return True
+
+    def _unit_row(self, c: int) -> str | None:
+        """The cell of a 単位 row in the header of a transposed grid."""
+        for r in range(self.layout.rows):
+            if self.ctx.labels.field(self.slots.own(r, 0)) == "unit":
+                return one_line(self.slots.own(r, c)) or None
+        return None
 
     def _count_unread(self, r: int, columns: list[int]) -> None:
         for c in columns:

@@ -50,9 +50,55 @@ def read_table(table: Table, previous: Line | None, ctx: Context) -> None:
         ctx.keep_unparsed(table)  # nothing was understood: keep it
 
 
+def line_rows(table: Table) -> list[Table | Line]:
+    """A text export's table split where its rows are lines: a run of rows with text in the first
+    cell only (a cover, a heading, "■成果指標 …", prose) is lines; one such row between two rows
+    of cells stays in the table (a section row of a list: "1　職員の能力向上と働き方改革")."""
+    def single(row) -> str | None:
+        texts = [cell.text for cell in row if cell is not None and cell.text.strip()]
+        first = row[0] if row else None
+        return texts[0] if len(texts) == 1 and first is not None and first.text.strip() else None
+
+    rows = table.rows
+    kinds = [single(row) for row in rows]
+    blank = [not any(cell is not None and cell.text.strip() for cell in row) for row in rows]
+    out: list[Table | Line] = []
+    chunk: list = []
+
+    def flush() -> None:
+        if chunk:
+            out.append(Table(tuple(chunk), table.page, table.index, table.bbox))
+            chunk.clear()
+
+    for number, row in enumerate(rows):
+        if blank[number]:
+            continue
+        text = kinds[number]
+        sandwiched = (text is not None and 0 < number < len(rows) - 1 and chunk
+                      and kinds[number + 1] is None and not blank[number + 1])
+        if text is None or sandwiched:
+            chunk.append(row)
+        else:
+            flush()
+            out.append(Line(text, table.page))
+    flush()
+    return out
+
+
+def blocks_of(document: Document) -> list[Table | Line]:
+    """The document's blocks, a text table split at its line rows (PDF tables have boxes and stay whole)."""
+    blocks: list[Table | Line] = []
+    for block in document.blocks():
+        if isinstance(block, Table) and block.bbox is None:
+            blocks.extend(line_rows(block))
+        else:
+            blocks.append(block)
+    return blocks
+
+
 def walk(document: Document, ctx: Context) -> None:
     lines = line_recognizers()
-    blocks = list(document.blocks())
+    blocks = blocks_of(document)
     index = 0
     while index < len(blocks):
         block = blocks[index]

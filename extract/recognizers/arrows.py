@@ -55,7 +55,7 @@ def arrow_in(text: str) -> Arrow | None:
 
 def add_arrow(ctx: Context, arrow: Arrow, indicator: str | None, page: int) -> None:
     for figure, year, kind in ((arrow.base, arrow.base_year, "baseline"), (arrow.goal, arrow.goal_year, "target")):
-        ctx.observations.append(RawObservation(measure_key=ctx.measure_key, indicator=indicator, year_text=year,
+        ctx.observations.append(RawObservation(measure_key=ctx.owner(), indicator=indicator, year_text=year,
                                                kind=kind, text=figure, page=page))
 
 

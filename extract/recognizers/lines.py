@@ -18,8 +18,11 @@ MAX_HEADING = 40
 # (what the heading opens, pattern on the NFKC line). Data, not code: add a city's form here.
 HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
     ("policy", re.compile(r"^(?:第\s*\d+\s*[章節]\s*)?(?:基本目標|目標|政策|基本方針)\s*(?P<number>\d+)\s*(?:[.:：]\s*|\s+)(?P<title>\S.*)$")),
+    ("policy", re.compile(r"^【(?:基本目標|目標|政策|基本方針)\s*(?P<number>\d+)】\s*(?P<title>\S.*)$")),
     ("policy", re.compile(r"^[■◆]\s*(?P<number>)(?P<title>[^\d:：。()（）]{4,40})$")),
     ("measure", re.compile(r"^(?P<number>[(（]\d{1,2}[)）])\s*(?P<title>[^【】。:：]{2,40}?)\s*(?:【(?P<department>[^】]+)】)?$")),
+    ("measure", re.compile(r"^(?P<number>\d{1,2})\s+(?P<title>[^（()）。:：]{2,40}?)\s*[（(](?P<label>[^:：（()）]{1,6})[:：]"
+                           r"(?P<department>[^）)]+)[）)]$")),
     ("measure", re.compile(r"^【(?P<number>\d{1,2}\s*[-‐―ー]\s*\d{1,2})】\s*(?P<title>\S.*)$")),
     ("measure", re.compile(r"^(?:施策\s*)?(?P<number>\d{1,2}\s*[-‐―ー]\s*\d{1,2})\s+(?P<title>\S.*)$")),
     ("measure", re.compile(r"^(?:取組項目|取組み項目|取り組み項目|実施項目)\s*(?P<number>(?:№|No\.?)\s*\d{1,3})\s+(?P<title>\S.*)$")),
@@ -43,11 +46,13 @@ class HeadingRecognizer:
             match = pattern.match(text)
             if not match or len(match.group("title")) > MAX_HEADING:
                 continue
+            if match.groupdict().get("label") and ctx.labels.field(match.group("label")) != "department":
+                continue
             title = _printed_tail(line.text, match.group("title"))
             if match.groupdict().get("department"):
-                title = _printed_tail(line.text.split("【")[0], match.group("title"))
+                title = _printed_tail(re.split(r"[【（(]", line.text)[0], match.group("title"))
             if opens == "policy":
-                ctx.policy, ctx.area = title, None
+                ctx.open_policy(title, match.group("number") or None)
             elif opens == "area":
                 ctx.area = title
             else:
@@ -131,7 +136,7 @@ class BaselineLineRecognizer:
         if not figure or len(figure) > 30 or (parse_quantity(figure).value is None and figure not in "―—-－"):
             return 0
         ctx.observations.append(RawObservation(
-            measure_key=ctx.measure_key, indicator=ctx.indicator, year_text=span.text, era_hint=ctx.era, kind=kind,
+            measure_key=ctx.owner(), indicator=ctx.indicator, year_text=span.text, era_hint=ctx.era, kind=kind,
             text=figure, unit_hint=ctx.unit, page=blocks[index].page, bbox=blocks[index].bbox))
         return 1
 
@@ -154,7 +159,7 @@ class KpiLinesRecognizer:
         unit = UNIT_SUFFIX.search(nfkc(label.text))
         for block, (year_text, kind, era, value) in values:
             ctx.observations.append(RawObservation(
-                measure_key=ctx.measure_key, indicator=label.text.strip(), year_text=year_text, era_hint=era,
+                measure_key=ctx.owner(), indicator=label.text.strip(), year_text=year_text, era_hint=era,
                 kind=kind, text=value, unit_hint=unit.group("unit") if unit else None,
                 page=block.page, bbox=block.bbox))
         return 1 + len(values)
@@ -249,7 +254,7 @@ class LineGridRecognizer:
             return False   # a row with neither its label nor a measure to belong to says nothing
         for (year_text, era), value in zip(years, values):
             ctx.observations.append(RawObservation(
-                measure_key=ctx.measure_key, indicator=label, year_text=year_text, era_hint=era, kind=kind,
+                measure_key=ctx.owner(), indicator=label, year_text=year_text, era_hint=era, kind=kind,
                 text=value, unit_hint=unit, page=blocks[position].page, uncertain=uncertain))
         return True
 
