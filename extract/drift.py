@@ -30,6 +30,37 @@ ANCHOR_TYPES = {
 MAX_DRIFT = 3
 
 
+def _nearest(row: tuple, expected: int, kind: str) -> int | None:
+    for drift in sorted(range(-MAX_DRIFT, MAX_DRIFT + 1), key=abs):
+        column = expected + drift
+        if 0 <= column < len(row) and ANCHOR_TYPES[kind](cell_text(row, column)):
+            return column
+    return None
+
+
+def drifted_title(row: tuple, at: dict[str, int]) -> str:
+    """Where a drifted row left the department in the title column: the cell of words between
+    the row's number and its department, as printed."""
+    department = _nearest(row, at["department"], "department") if "department" in at else None
+    if department is None:
+        return ""
+    number = _nearest(row, at["number"], "number") if "number" in at else None
+    for column in range(department - 1, number if number is not None else -1, -1):
+        text = cell_text(row, column)
+        if text and not ANCHOR_TYPES["number"](text) and not ANCHOR_TYPES["department"](text):
+            return text
+    return ""
+
+
+def drifted_grade(row: tuple, column: int) -> str | None:
+    """A grade that drifted beyond realign()'s reach stands a column or two aside."""
+    for near in (column, column - 1, column + 1, column - 2):
+        grade = nfkc(cell_text(row, near)).strip() if near >= 0 else ""
+        if GRADE_MARK.fullmatch(grade):
+            return grade
+    return None
+
+
 def realign(row: tuple, at: dict[str, int]) -> tuple:
     """The row with its cells moved back under their header (see the module docstring)."""
     offsets: dict[int, int] = {}

@@ -25,7 +25,7 @@ from keikaku.models import RawEvaluation, RawObservation, RawSchedule
 from normalize import figures_in, match_key, nfkc, parse_quantity, read_years, without_years, year_spans
 
 from .context import Context
-from .drift import ANCHOR_TYPES, realign_table
+from .drift import ANCHOR_TYPES, drifted_grade, drifted_title, realign_table
 from .ir import Cell, Table
 from .recognizers.arrows import arrow_in
 from .recognizers.forms import split_departments, split_number, strip_area_number
@@ -274,6 +274,8 @@ def is_value_text(text: str, labelled: bool = False) -> bool:
     key = match_key(text)
     if not key or len(key) > MAX_FIGURE_CELL or "。" in key:
         return False
+    if len(figures_in(nfkc(text))) > 1 and not arrow_in(one_line(text)):
+        return False     # "・実質公債費比率 3.7% ・将来負担比率 ▲18.9%": a list of figures, read as prose
     if parse_quantity(text).value is not None or labelled:
         return True
     return len(key) <= MAX_WORDS_CELL and not key.startswith(("・", "●", "○", "※")) and "、" not in key
@@ -292,6 +294,8 @@ class TableReading:
     skipped: list[str] = field(default_factory=list)
     carried: dict[str, str] = field(default_factory=dict)   # hierarchy values filled down
     title_origin: tuple[int, int] | None = None
+    printed: Table | None = None          # the table as read, before drifted rows were realigned
+    anchors: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.slots = Slots(self.table)
@@ -382,6 +386,8 @@ class TableReading:
             return
         anchors = {role: column.index for role in ANCHOR_TYPES if (column := self.layout.role(role))}
         if anchors:
+            self.printed = self.slots.table
+            self.anchors = anchors | ({"title": self.layout.role("title").index} if self.layout.role("title") else {})
             self.slots = Slots(realign_table(self.slots.table, anchors, start))
 
     def _continuation(self) -> Layout | None:
@@ -553,6 +559,8 @@ class TableReading:
             return
         origin = slots.origin.get((r, title_column.index), (r, title_column.index))
         title_text = one_line(slots.merged(r, title_column.index))
+        if self.printed is not None and ANCHOR_TYPES["department"](title_text):
+            title_text = one_line(drifted_title(self.printed.rows[r], self.anchors))
         if not title_text or origin == self.title_origin or ctx.labels.field(title_text) == "title":
             return
         if not slots.covered(r, title_column.index) and self.title_origin is not None and not slots.own(r, title_column.index):
@@ -628,12 +636,18 @@ class TableReading:
         year, else the one year the table's other headers name, else the report's year."""
         slots, ctx = self.slots, self.ctx
         text = slots.own(r, column.index)
+        if column.role == "grade" and self.printed is not None and not text and ctx.measure_key:
+            text = drifted_grade(slots.table.rows[r], column.index) or ""
         if not text or slots.covered(r, column.index):
             return
         default_year = self._one_year(years) or ctx.report_year
         if column.role == "grade":
+            if self.printed is not None and not GRADE_MARK.fullmatch(nfkc(text).strip()):
+                text = drifted_grade(self.slots.table.rows[r], column.index) or text
             self.grade(text, default_year, None, r, column.index)
             return
+        if GRADE_MARK.fullmatch(nfkc(text).strip()) and self.layout.role("grade"):
+            return   # a grade that drifted out of its column is no figure
         if not is_value_text(text):
             if default_year:
                 self._prose(text, column.kind, default_year, r, column.index, indicator, unit)
