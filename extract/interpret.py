@@ -457,6 +457,8 @@ class TableReading:
         c, text = texts[0]
         if c != 0 or parse_quantity(text).value is not None and not split_number(text)[0]:
             return False
+        if not is_title(one_line(text)):
+            return True    # a sentence across the table (目標・成果 below its label): context only
         inline = self.ctx.labels.field_prefix(text)
         number, title = split_number(one_line(inline[1] if inline else text))
         role = inline[0] if inline and inline[0] in ("policy", "area") else None
