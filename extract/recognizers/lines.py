@@ -181,15 +181,15 @@ class DepartmentLineRecognizer:
 LINE_GRID_ROW_SEARCH = 6       # lines either side searched for the label of a row printed without one
 
 
-def year_header_line(text: str, ctx: Context) -> tuple[list[tuple[str, str | None]], list[str]] | None:
-    """"数値目標の項目 単位 R2年度 … R6年度" -> ([(year text, era) …], leading label tokens)."""
+def year_header_line(text: str, ctx: Context) -> tuple[list[tuple[str, str | None, str | None]], list[str]] | None:
+    """"数値目標の項目 単位 R2年度 … R6年度" -> ([(year text, era, kind) …], leading label tokens)."""
     tokens = nfkc(text).split()
     years: list[tuple[str, str | None]] = []
     for token in reversed(tokens):
         found = read_years(token, era=ctx.era)
         if len(found) != 1 or not ctx.labels.is_year_heading(token):
             break
-        years.insert(0, (token, found[0].era))
+        years.insert(0, (token, found[0].era, ctx.labels.kind_in(token, header=True)))
     if len(years) < 2:
         return None
     return years, tokens[:len(tokens) - len(years)]
@@ -246,15 +246,17 @@ class LineGridRecognizer:
             return False   # more figures than years: not a row of this grid
         unit = head.pop() if head and unit_of(head[-1]) else None
         label = " ".join(head) or None
-        uncertain = kind is None or label is None
-        kind = kind or ctx.grid_kind
+        own_kinds = all(column_kind for _, _, column_kind in years)   # 策定時（H30） | 目標（R5）
+        uncertain = (kind is None and not own_kinds) or label is None
+        kind = kind or ctx.grid_kind or (years[0][2] if own_kinds else None)
         if label is None:
             label = self._nearby_label(blocks, position, ctx)
         if kind is None or (label is None and ctx.measure_key is None):
             return False   # a row with neither its label nor a measure to belong to says nothing
-        for (year_text, era), value in zip(years, values):
+        for (year_text, era, column_kind), value in zip(years, values):
             ctx.observations.append(RawObservation(
-                measure_key=ctx.owner(), indicator=label, year_text=year_text, era_hint=era, kind=kind,
+                measure_key=ctx.owner(), indicator=label, year_text=year_text, era_hint=era,
+                kind=column_kind or kind,
                 text=value, unit_hint=unit, page=blocks[position].page, uncertain=uncertain))
         return True
 
