@@ -106,6 +106,9 @@ def walk(document: Document, ctx: Context) -> None:
             read_table(block, blocks[index - 1] if index else None, ctx)
             index += 1
             continue
+        if PAGE_NUMBER.match(nfkc(block.text)):
+            index += 1       # "― 2 ―", "P.3", "- 4 -": a page footer
+            continue
         caption = unit_caption(block.text)
         if caption and len(nfkc(block.text).strip()) <= 16:
             ctx.caption_unit = caption   # "（単位：千円）" alone on its line: the unit of the next table
@@ -117,6 +120,7 @@ def walk(document: Document, ctx: Context) -> None:
         index += used or 1
 
 
+PAGE_NUMBER = re.compile(r"^\s*(?:[-―－—–‐ー−]\s*\d{1,4}\s*[-―－—–‐ー−]|(?:P|p|ページ)\.?\s*\d{1,4}|\d{1,4}\s*/\s*\d{1,4})\s*$")
 UNIT_CAPTION = re.compile(r"[（(]\s*単位\s*[:：]\s*(?P<unit>[^）)]{1,8})\s*[）)]")
 
 

@@ -22,6 +22,7 @@ from .text import clean_text, nfkc
 INDICATOR_PREFIX = re.compile(r"^\s*(?:[①-⑳㉑-㉟❶-❿]|\(\d+\)|（\d+）|\d+[.．)）]\s*)?\s*(?:【[^】]{1,8}】\s*)*")
 
 
+PER_YEAR = re.compile(r"[/／]\s*(?:年|毎年)|毎年")   # "83人/年": a target for every year
 CONTINUES = {"⇒", "→", "⇨", "➡", "〃", "同上", "継続"}
 
 
@@ -35,6 +36,8 @@ def clean_indicator(text: str | None) -> str | None:
 def fiscal_years(raw: RawObservation, period: tuple[int, int] | None, warnings: list[str]) -> list[int]:
     """The fiscal years a figure belongs to: its printed year, or for a figure with no year,
     every year of its measure's period ("/年") or the period's last year."""
+    if raw.year_text is not None and period is not None and raw.kind == "target" and PER_YEAR.search(nfkc(raw.text)):
+        return list(range(period[0], period[1] + 1))   # "83人/年" under 目標値（R9）: every year of the period
     if raw.year_text is not None:
         year = parse_year(raw.year_text, era=raw.era_hint)
         if year is None:
