@@ -28,8 +28,8 @@ from .context import Context
 from .drift import ANCHOR_TYPES, drifted_grade, drifted_title, realign_table
 from .ir import Cell, Table
 from .recognizers.arrows import arrow_in
-from .recognizers.forms import split_departments, split_number, strip_area_number
-from .recognizers.phrases import read_phrase
+from .names import split_departments, split_number, strip_area_number
+from .recognizers.phrases import phrase_span, read_phrase
 
 KINDS = ("target", "actual", "baseline")
 HIERARCHY = ("policy", "area", "number", "title", "department", "period")
@@ -294,6 +294,7 @@ class TableReading:
     skipped: list[str] = field(default_factory=list)
     carried: dict[str, str] = field(default_factory=dict)   # hierarchy values filled down
     title_origin: tuple[int, int] | None = None
+    indicator: str | None = None          # the indicator a row or column of this table names
     printed: Table | None = None          # the table as read, before drifted rows were realigned
     anchors: dict[str, int] = field(default_factory=dict)
 
@@ -307,7 +308,7 @@ class TableReading:
         if year_text is None and span is None:
             span = "each_year" if parse_quantity(text).per == "year" else "period_end"
         self.ctx.observations.append(RawObservation(
-            measure_key=self.ctx.owner(), indicator=indicator or self.ctx.indicator or self.ctx.caption,
+            measure_key=self.ctx.owner(), indicator=indicator or self.indicator or self.ctx.indicator or self.ctx.caption,
             year_text=year_text, span=None if year_text else span, era_hint=era or self.ctx.era, kind=kind,
             text=text, unit_hint=unit or self.ctx.unit or self.ctx.caption_unit, page=self.table.page,
             bbox=cell.bbox if cell else None))
@@ -327,12 +328,12 @@ class TableReading:
         r = 0
         continued = self._continuation()
         if continued is not None:
-            self.layout = continued
+            self.layout, self.indicator = continued, ctx.last_layout[4]
             self._realign(0)
         elif (turned := self._years_down()) is not None:
             self.layout, r = turned, turned.rows
         while r < slots.n_rows:
-            pairs = kv_row(slots, r, ctx) if not (self.layout and self.layout.of("year")) else None
+            pairs = kv_row(slots, r, ctx) if self.layout is None else None   # under a header, a row is a body row
             if pairs and not header_like(slots, r, ctx):
                 self._form_row(r, pairs)
                 r += 1
@@ -346,13 +347,16 @@ class TableReading:
                     continue
             if self.layout is not None:
                 self._body_row(r)
-            elif self._section_row(r):
-                pass
+            elif self._single_cell(r):   # "基本方針1 財源確保…" across a form; else a caption, context only
+                text = next(self.slots.own(r, c) for c in range(self.slots.n_cols) if self.slots.own(r, c))
+                inline = ctx.labels.field_prefix(one_line(text))
+                if inline and inline[0] in FORM_FIELDS and inline[1]:
+                    self._form_value(inline[0], inline[1], text)
             else:
                 self._loose_row(r)
             r += 1
         if self.layout is not None:
-            ctx.last_layout = (self.table.n_cols, self.table.page, self.layout, self.table.index)
+            ctx.last_layout = (self.table.n_cols, self.table.page, self.layout, self.table.index, self.indicator)
 
     def _years_down(self) -> Layout | None:
         """Years down the first column under a row of indicators or kinds: a transposed grid.
@@ -415,31 +419,33 @@ class TableReading:
 
     # rows of a form ----------------------------------------------------------------------
     def _form_row(self, r: int, pairs: list[tuple[str, int]]) -> None:
-        ctx, slots = self.ctx, self.slots
         for role, c in pairs:
-            value = one_line(slots.own(r, c))
-            if role == "policy":
-                ctx.policy, ctx.area = split_number(value)[1], None
-            elif role == "area":
-                ctx.area = strip_area_number(value)
-            elif role == "title" and is_title(value):
-                number, title = split_number(value)
-                pending = ctx.pending_number
-                measure = ctx.add_measure(title, number=pending or number, page=self.table.page, source="form")
-                ctx.pending_number = None
-                for earlier_role, earlier in ctx.pending_fields.items():
-                    setattr(measure, earlier_role, earlier)
-                ctx.pending_fields = {}
-            elif role == "number":
-                ctx.pending_number = value
-            elif role == "department":
-                self._set_measure_field("departments", split_departments(slots.own(r, c)))
-            elif role == "period":
-                self._set_measure_field("period_text", value)
-            elif role == "indicator":
-                ctx.indicator = value
-            elif role == "unit":
-                ctx.unit = value
+            self._form_value(role, one_line(self.slots.own(r, c)), self.slots.own(r, c))
+
+    def _form_value(self, role: str, value: str, printed: str) -> None:
+        """One label's value on a form: it opens a measure or sets the context."""
+        ctx = self.ctx
+        if role == "policy":
+            ctx.open_policy(split_number(value)[1])
+            ctx.policy_pending = False     # a form's policy names where its measure stands
+        elif role == "area":
+            ctx.area = strip_area_number(value)
+        elif role == "title" and is_title(value):
+            number, title = split_number(value)
+            measure = ctx.add_measure(title, number=ctx.pending_number or number, page=self.table.page, source="form")
+            for earlier_role, earlier in ctx.pending_fields.items():
+                setattr(measure, earlier_role, earlier)
+            ctx.pending_number, ctx.pending_fields = None, {}
+        elif role == "number":
+            ctx.pending_number = value
+        elif role == "department":
+            self._set_measure_field("departments", split_departments(printed))
+        elif role == "period":
+            self._set_measure_field("period_text", value)
+        elif role == "indicator":
+            ctx.indicator = value
+        elif role == "unit":
+            ctx.unit = value
 
     def _set_measure_field(self, name: str, value) -> None:
         measure = self.ctx.current_measure()
@@ -480,6 +486,9 @@ class TableReading:
             self.ctx.area = strip_area_number(title)
         return True
 
+    def _single_cell(self, r: int) -> bool:
+        return sum(1 for c in range(self.slots.n_cols) if self.slots.own(r, c)) == 1 and self.slots.n_cols > 1
+
     def _loose_row(self, r: int) -> None:
         """A row of a table with no header: a kind label with figures that carry their own
         year (現状値 | 184団体（R4）), an indicator label, or nothing we read."""
@@ -514,7 +523,7 @@ class TableReading:
         if row_field in ("note", "unit", "year") or (row_field == "title" and label_column is not None):
             return
         if row_field == "indicator":
-            ctx.indicator = self._beside(r, label_column) or ctx.indicator
+            self.indicator = self._beside(r, label_column) or self.indicator
             return
         if row_field == "schedule":
             self._schedule_row(r, years)
@@ -561,11 +570,16 @@ class TableReading:
             return
         origin = slots.origin.get((r, title_column.index), (r, title_column.index))
         title_text = one_line(slots.merged(r, title_column.index))
-        if self.printed is not None and ANCHOR_TYPES["department"](title_text):
-            title_text = one_line(drifted_title(self.printed.rows[r], self.anchors))
+        drifted = self.printed is not None and (ANCHOR_TYPES["department"](title_text)
+                                                or not title_text and bool(values.get("number")))
+        if drifted:
+            title_text = one_line(drifted_title(self.printed.rows[r], self.anchors))   # the title drifted aside
         if not title_text or origin == self.title_origin or ctx.labels.field(title_text) == "title":
             return
-        if not slots.covered(r, title_column.index) and self.title_origin is not None and not slots.own(r, title_column.index):
+        if values.get("period") and not read_years(values["period"]):
+            return   # a legend row (アクションプランの名称 | 担当する課名 | 取組みを行う期間)
+        if not drifted and not slots.covered(r, title_column.index) and self.title_origin is not None \
+                and not slots.own(r, title_column.index):
             return
         self.title_origin = origin
         number, title = split_number(title_text)
@@ -577,10 +591,12 @@ class TableReading:
             ctx.policy = split_number(one_line(policy))[1]
         if area is not None:
             ctx.area = strip_area_number(one_line(area))
-        ctx.add_measure(title, number=number,
+        primary = bool(layout.of("department", "period", "year", "indicator", "grade", *KINDS))
+        ctx.add_measure(title, number=number,   # a list of the hierarchy only is an overview others complete
                         departments=split_departments(values.get("department", "")),
-                        period_text=values.get("period"), page=self.table.page, source="list")
-        ctx.indicator = None
+                        period_text=values.get("period"), page=self.table.page,
+                        source="list" if primary else "overview")
+        ctx.indicator = self.indicator = None
 
     def _label_column(self, r: int) -> int | None:
         """The row's label: the first cell left of the figures that no column role claims."""
@@ -608,13 +624,13 @@ class TableReading:
         if column is not None and column.index != label_column:
             text = self.slots.merged(r, column.index)
             if text:
-                self.ctx.indicator = one_line(text)
-                return self.ctx.indicator
+                self.indicator = one_line(text)
+                return self.indicator
         if label and row_field not in KINDS and not self.ctx.labels.kind_in(label):
             if column is not None and column.index == label_column:
-                self.ctx.indicator = label
+                self.indicator = label
             return label
-        return self.ctx.indicator
+        return self.indicator or self.ctx.indicator
 
     def _unit(self, r: int) -> str | None:
         column = self.layout.role("unit")
@@ -691,11 +707,8 @@ class TableReading:
         if not text or self.ctx.measure_key is None:
             return
         for figure in read_phrase(text):
-            span = None
-            if figure.year_text is None:
-                yearly = parse_quantity(figure.text).per == "year" or re.search(r"前年度?比|対前年", f"{figure.indicator}{figure.text}")
-                span = "each_year" if yearly else "period_end"
-            self.observe(figure.text, figure.year_text, figure.kind, r, column.index, figure.indicator, span=span)
+            self.observe(figure.text, figure.year_text, figure.kind, r, column.index, figure.indicator,
+                         span=phrase_span(figure))
 
     def _schedule_row(self, r: int, years: list[Column]) -> None:
         if self.ctx.measure_key is None:
@@ -728,7 +741,7 @@ class TableReading:
                 self.grade(text, year_text, era, r, c)
                 continue
             kind = row_kind or column.kind
-            indicator = ctx.indicator if column.role in KINDS else column.header
+            indicator = (self.indicator or ctx.indicator) if column.role in KINDS else column.header
             unit = self._unit_row(c)
             if kind is None or not is_value_text(text):
                 continue

@@ -36,7 +36,8 @@ def records_count(ctx: Context) -> int:
 def read_table(table: Table, previous: Line | None, ctx: Context) -> None:
     if isinstance(previous, Line):
         ctx.caption_unit = unit_caption(previous.text) or ctx.caption_unit
-        ctx.caption = previous.text.strip() if len(previous.text) <= 40 else None
+        bare = UNIT_CAPTION.sub("", nfkc(previous.text)).strip()
+        ctx.caption = previous.text.strip() if bare and len(previous.text) <= 40 else None
     else:
         ctx.caption = None
     before = records_count(ctx)

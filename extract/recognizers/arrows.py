@@ -1,5 +1,5 @@
 """Baseline and target printed as one arrow: "1,234人（R5）→1,500人（R11）", in a line
-("○保育所待機児童数：12人（R5）→0人（R11）") or in a table cell beside the indicator.
+("○保育所待機児童数：12人（R5）→0人（R11）") or in a table cell (read by the interpreter).
 The figure before the arrow is the baseline of its year, the one after it the target."""
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from keikaku.models import RawObservation
 from normalize import figures_in, nfkc, parse_quantity, year_spans
 
 from ..context import Context
-from ..ir import Block, Table
-from .grid import cell_text
+from ..ir import Block
 
 ARROWS = "→⇒➡"
 LABEL_TRIM = re.compile(r"^[\s○◯●・①-⑳]+|[\s:：]+$")
@@ -68,20 +67,3 @@ class ArrowLineRecognizer:
             return 0
         add_arrow(ctx, arrow, arrow.label or None, blocks[index].page)
         return 1
-
-
-class ArrowTableRecognizer:
-    """A table whose cells hold arrows: each row's first cell of words names the indicator."""
-    name = "arrow_table"
-
-    def claim(self, table: Table, ctx: Context) -> float:
-        return 0.8 if any(arrow_in(cell.text) for row in table.rows for cell in row if cell and cell.text) else 0.0
-
-    def read(self, table: Table, ctx: Context) -> None:
-        for row in table.rows:
-            label = next((cell_text(row, i) for i in range(len(row))
-                          if cell_text(row, i) and not arrow_in(cell_text(row, i))), None)
-            for index in range(len(row)):
-                arrow = arrow_in(cell_text(row, index))
-                if arrow:
-                    add_arrow(ctx, arrow, arrow.label or label, table.page)

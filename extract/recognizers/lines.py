@@ -20,7 +20,7 @@ HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
     ("policy", re.compile(r"^(?:第\s*\d+\s*[章節]\s*)?(?:基本目標|目標|政策|基本方針)\s*(?P<number>\d+)\s*(?:[.:：]\s*|\s+)(?P<title>\S.*)$")),
     ("policy", re.compile(r"^【(?:基本目標|目標|政策|基本方針)\s*(?P<number>\d+)】\s*(?P<title>\S.*)$")),
     ("policy", re.compile(r"^[■◆]\s*(?P<number>)(?P<title>[^\d:：。()（）]{4,40})$")),
-    ("measure", re.compile(r"^(?P<number>[(（]\d{1,2}[)）])\s*(?P<title>[^【】。:：]{2,40}?)\s*(?:【(?P<department>[^】]+)】)?$")),
+    ("measure", re.compile(r"^(?P<number>[(（]\d{1,2}[)）])\s*(?P<title>[^【】。:：]{2,40}?)\s*【(?P<department>[^】]+)】$")),
     ("measure", re.compile(r"^(?P<number>\d{1,2})\s+(?P<title>[^（()）。:：]{2,40}?)\s*[（(](?P<label>[^:：（()）]{1,6})[:：]"
                            r"(?P<department>[^）)]+)[）)]$")),
     ("measure", re.compile(r"^【(?P<number>\d{1,2}\s*[-‐―ー]\s*\d{1,2})】\s*(?P<title>\S.*)$")),

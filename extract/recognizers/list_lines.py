@@ -14,8 +14,15 @@ from normalize import nfkc, read_years, year_spans
 
 from ..context import Context
 from ..ir import Block, Line
-from .forms import DEPARTMENT_END, split_departments, split_number, strip_area_number
-from .lists import LIST_FIELDS, add_phrase_figures
+from keikaku.models import RawObservation
+
+from ..names import DEPARTMENT_END, split_departments, split_number, strip_area_number
+from .phrases import phrase_span, read_phrase
+
+# label field -> list column, for the header line of a list printed as lines
+LIST_FIELDS = {"policy": "policy", "area": "area", "title": "title", "department": "department",
+               "period": "period", "indicator": "targets", "target": "targets", "actual": "actuals",
+               "grade": "grade", "number": "number"}
 
 RANGE_MARK = re.compile(r"^[～〜~]")
 TITLE_MARK = re.compile(r"^\s*(?:[①-⑳㉑-㉟]|[○◯●◎])")
@@ -103,8 +110,10 @@ class ListLinesRecognizer:
             measure = ctx.add_measure(title, number=number, departments=[d for part in departments
                                                                             for d in split_departments(part)],
                                       period_text=period_text, page=blocks[index + 1 + anchor].page, source="list")
-            add_phrase_figures(ctx, measure.key, "\n".join(lines[period_end + 1:phrase_end]),
-                               blocks[index + 1 + anchor].page)
+            for figure in read_phrase("\n".join(lines[period_end + 1:phrase_end])):
+                ctx.observations.append(RawObservation(
+                    measure_key=measure.key, indicator=figure.indicator, year_text=figure.year_text,
+                    span=phrase_span(figure), kind=figure.kind, text=figure.text, page=blocks[index + 1 + anchor].page))
             position = phrase_end
         return 1 + position
 
@@ -137,7 +146,7 @@ class ListLinesRecognizer:
                 end += 1
             text = "".join(lines[position:end])
             if re.match(r"^\s*[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]", text):
-                ctx.policy, ctx.area = split_number(text)[1], None
+                ctx.open_policy(split_number(text)[1])
             else:
                 ctx.area = strip_area_number(text)
             position = end

@@ -140,3 +140,14 @@ def read_phrase(text: str) -> list[PhraseFigure]:
         if parse_quantity(body).value is None and WORDS_TARGET.search(nfkc(body)):
             figures.append(PhraseFigure(body, "target", None, body))   # "○類似団体平均値以下": a target in words
     return figures
+
+
+YEAR_ON_YEAR = re.compile(r"前年度?比|対前年")   # a change on the year before is a target for every year
+
+
+def phrase_span(figure: PhraseFigure) -> str | None:
+    """For a figure with no year of its own: every year of the period ("０件/年", 前年比) or its last."""
+    if figure.year_text is not None:
+        return None
+    yearly = parse_quantity(figure.text).per == "year" or YEAR_ON_YEAR.search(f"{figure.indicator}{figure.text}")
+    return "each_year" if yearly else "period_end"
