@@ -185,3 +185,17 @@ def documents(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
 def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", excel: bool = False) -> list[Path]:
     """One file per public relation into `out_dir`."""
     return database.export(out_dir, db, fmt=fmt, excel=excel)
+
+
+def review(document: str | None = None, out: str | Path | None = None, db: str | Path = DEFAULT_DB,
+           observation: str | None = None) -> Path:
+    """Write the HTML review report of a document (or of the document holding `observation`,
+    opened at that figure) to `out`, by default ./<document>.review.html. Returns the path."""
+    from keikaku.review import document_of, write_review
+
+    con = database.connect(db, read_only=True)
+    try:
+        name = document or document_of(con, observation or "")
+        return write_review(con, out or f"{name}.review.html", document=document, record_id=observation)
+    finally:
+        con.close()
