@@ -261,6 +261,8 @@ header h1{font-size:18px;margin:0 0 4px} header p{margin:2px 0;font-size:13px;co
 .warnings{background:#fff8e1;border:1px solid #e0c060;margin:8px 0;padding:6px 12px;font-size:13px}
 .warnings li{margin:2px 0}
 .legend span{margin-right:10px}
+.pages{font-size:12px;margin:4px 0} .pages a{margin-right:6px;color:#999;text-decoration:none}
+.pages a.has{color:#0b57d0;font-weight:bold} .pages sup{font-size:9px;margin-left:1px}
 .page{padding:10px 20px} .page h2{font-size:15px;margin:6px 0}
 .pair{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:14px;align-items:start}
 .sheet{position:relative;background:#fff;box-shadow:0 1px 4px #0003}
@@ -286,6 +288,15 @@ table.records{border-collapse:collapse;font-size:12px;width:100%}
 .line.hit{background:#fff3c4}
 .line .box{position:static;display:inline-block;margin-left:8px;padding:0 4px;font-size:11px;border-radius:3px}
 """
+
+
+def pages_nav(review: Review) -> str:
+    """Links to every page, with its count of records: a plain anchor, no script needed."""
+    last = max([review.pages, *(mark.page or 0 for mark in review.marks)])
+    counts = {number: sum(mark.page == number for mark in review.marks) for number in range(1, last + 1)}
+    links = "".join(f'<a href="#page-{n}"{" class=has" if c else ""}>{n}<sup>{c or ""}</sup></a>'
+                    for n, c in counts.items())
+    return f'<nav class="pages">pages {links}</nav>'
 
 
 def script_hash(script: str) -> str:
@@ -324,7 +335,7 @@ def render(review: Review, focus: tuple[str, str] | None = None) -> str:
         f'<body{focus_attrs}><header><h1>{esc(review.title or review.document)}</h1>'
         f'<p>document <code>{esc(review.document)}</code> · {esc(review.source_path)} · {review.pages} pages · '
         f'{len(review.marks)} records, {unplaced} without a position</p>'
-        f'<p class="legend">{legend}</p>{warn_html}</header>{body}'
+        f'<p class="legend">{legend}</p>{pages_nav(review)}{warn_html}</header>{body}'
         f'<script>{SCRIPT}</script></body></html>')
 
 
