@@ -29,7 +29,12 @@ def connect(db: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Duck
     if read_only:
         if not db.exists():
             raise FileNotFoundError(f"{db}: no database here yet; run `keikaku ingest` first")
-        return duckdb.connect(str(db), read_only=True)
+        con = duckdb.connect(str(db), read_only=True)
+        if missing_columns(con):          # made by an older version: add the new columns first
+            con.close()
+            connect(db).close()
+            con = duckdb.connect(str(db), read_only=True)
+        return con
     db.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db))
     con.execute(schema_sql())
@@ -37,23 +42,28 @@ def connect(db: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Duck
     return con
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Add to a database made by an older schema.sql the columns the current one has (columns are
-    only ever added, so this is all a migration needs). Returns the "relation.column" added."""
+def missing_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(relation, column, type) the current schema.sql has and this database lacks (relations included)."""
     reference = duckdb.connect()
     try:
         reference.execute(schema_sql())
-        added = []
-        for relation in PUBLIC:
-            present = set(_columns(con, relation))
-            for name, kind in reference.execute(f"SELECT column_name, data_type FROM duckdb_columns() "
-                                                f"WHERE table_name = '{relation}' ORDER BY column_index").fetchall():
-                if name not in present:
-                    con.execute(f'ALTER TABLE {relation} ADD COLUMN "{name}" {kind}')
-                    added.append(f"{relation}.{name}")
-        return added
+        wanted = reference.execute("SELECT table_name, column_name, data_type FROM duckdb_columns() "
+                                   "ORDER BY table_name, column_index").fetchall()
     finally:
         reference.close()
+    present = set(con.execute("SELECT table_name, column_name FROM duckdb_columns()").fetchall())
+    return [(relation, name, kind) for relation, name, kind in wanted if (relation, name) not in present]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Add to a database made by an older schema.sql the columns the current one has (columns are
+    only ever added, so this is all a migration needs; new relations are made by schema.sql itself).
+    Returns the "relation.column" added."""
+    added = []
+    for relation, name, kind in missing_columns(con):
+        con.execute(f'ALTER TABLE {relation} ADD COLUMN "{name}" {kind}')
+        added.append(f"{relation}.{name}")
+    return added
 
 
 def document_key(con: duckdb.DuckDBPyConnection, stem: str, source_path: str, sha256: str) -> str:

@@ -147,6 +147,7 @@ def test_a_database_of_the_older_schema_gains_the_new_columns(tmp_path):
         con.execute(f'ALTER TABLE observations DROP COLUMN "{column}"')
     con.execute("DROP TABLE ingest_log")
     con.close()
+    assert api.query("SELECT count(observation_id) AS n FROM observations", db=db)["n"].tolist() == [0]  # read-only too
     results = api.ingest([sample("003", "pdf")], db=db)
     assert results[0].ok
     assert rows(db, "SELECT count(*), count(observation_id), count(x0) FROM observations") == [(155, 155, 155)]
