@@ -259,7 +259,7 @@ body{font-family:"Noto Sans CJK JP","Hiragino Sans","Yu Gothic",sans-serif;margi
 header{padding:12px 20px;background:#fff;border-bottom:1px solid #ccc}
 header h1{font-size:18px;margin:0 0 4px} header p{margin:2px 0;font-size:13px;color:#555}
 .warnings{background:#fff8e1;border:1px solid #e0c060;margin:8px 0;padding:6px 12px;font-size:13px}
-.warnings li{margin:2px 0}
+.warnings summary{cursor:pointer;font-weight:bold} .warnings li{margin:2px 0}
 .legend span{margin-right:10px}
 .pages{font-size:12px;margin:4px 0} .pages a{margin-right:6px;color:#999;text-decoration:none}
 .pages a.has{color:#0b57d0;font-weight:bold} .pages sup{font-size:9px;margin-left:1px}
@@ -325,7 +325,16 @@ def render(review: Review, focus: tuple[str, str] | None = None) -> str:
     legend = "".join(f'<span><span class="chip k-{kind}">{kind}</span> {counted[kind]}</span>'
                      for kind in KINDS if counted[kind])
     legend += f'<span><span class="chip" style="border-style:dashed">unparsed table</span> {len(review.unparsed)}</span>'
-    warn_html = ('<ul class="warnings">' + "".join(f"<li>{esc(w)}</li>" for w in warnings) + "</ul>") if warnings else ""
+    warn_html = ""
+    if warnings:
+        items = "".join(f"<li>{esc(w)}</li>" for w in warnings)
+        warn_html = (f'<details class="warnings"{" open" if len(warnings) <= 20 else ""}>'
+                     f"<summary>{len(warnings)} warnings</summary><ul>{items}</ul></details>")
+    shown = {mark.page for mark in review.marks if mark.page} & set(range(1, body.count('<section class="page"') + 1))
+    astray = [mark for mark in review.marks if mark.page not in shown]
+    if astray:
+        body += (f'<section class="page" id="page-none"><h2>records on no page shown</h2>'
+                 f'<div class="side">{table_html(astray)}</div></section>')
     focus_attrs = f' data-focus="{esc(focus[0])}" data-focus-attr="{esc(focus[1])}"' if focus else ""
     csp = f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '{script_hash(SCRIPT)}'"
     return (

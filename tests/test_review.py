@@ -101,6 +101,8 @@ def test_report_of_a_moved_file_says_so(tmp_path):
     moved.unlink()
     html = api.review("plan", out=tmp_path / "r.html", db=db).read_text(encoding="utf-8")
     assert f"source file missing: {moved.resolve()}" in html
+    records = one(db, "SELECT (SELECT count(*) FROM observations) + (SELECT count(*) FROM measures)")[0][0]
+    assert html.count("<tr data-target=") == records == 27        # all still listed, under no page
 
 
 # ---- in a browser ----
