@@ -43,7 +43,8 @@ def test_observation_ids_are_unique_and_stable_across_reingest(tmp_path):
     assert all(result.ok for result in first)
     ids = "SELECT document, observation_id, page, x0, line, kind, fiscal_year, text FROM observations ORDER BY ALL"
     before = rows(db, ids)
-    assert len(before) == 310 and len({row[1] for row in before}) == 310
+    loaded = sum(result.counts["observations"] for result in first)
+    assert loaded > 100 and len(before) == loaded and len({row[1] for row in before}) == loaded
     again = [api.ingest([path], db=db)[0] for path in files]
     assert [r.document for r in again] == [r.document for r in first]
     assert rows(db, ids) == before
