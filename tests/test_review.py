@@ -190,3 +190,26 @@ def test_browser_opens_a_report_at_one_observation(browser, pdf_report, tmp_path
     assert [box.get_attribute("data-observation") for box in highlighted] == [marked]
     assert browser.execute_script("return arguments[0].getBoundingClientRect().top", highlighted[0]) >= 0
     assert browser.execute_script("return window.scrollY") > 1000     # page 8, not the cover
+
+
+def test_browser_text_report_click_highlights_the_line_badge(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    db = tmp_path / "k.duckdb"
+    path = sample("002", "text")
+    assert api.ingest([path], db=db)[0].ok
+    con = duckdb.connect(str(db))
+    wanted, text = con.execute("SELECT observation_id, text FROM observations ORDER BY observation_id LIMIT 1").fetchone()
+    line = next(number for number, printed in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1)
+                if text in printed)
+    con.execute("UPDATE observations SET line = ? WHERE observation_id = ?", [line, wanted])
+    con.close()
+    open_report(browser, api.review(path.stem, out=tmp_path / "text.html", db=db))
+    badges = browser.find_elements(By.CSS_SELECTOR, ".line .box")
+    assert [badge.get_attribute("data-observation") for badge in badges] == [wanted]
+    row = browser.find_element(By.CSS_SELECTOR, f"tr[data-target='{wanted}']")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+    row.click()
+    assert "hl" in badges[0].get_attribute("class").split()
+    assert browser.find_element(By.ID, f"line-{line}").get_attribute("class") == "line hit"
+    assert [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"] == []
