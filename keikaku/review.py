@@ -63,11 +63,15 @@ def _box(row: dict) -> tuple[float, float, float, float] | None:
     return (row["x0"], row["top"], row["x1"], row["bottom"]) if row.get("x0") is not None else None
 
 
-def _value(value, unit) -> str:
+def _value(row: dict) -> str:
+    """An observation's typed value as the database holds it: "≥ 98.6 %", "3 % increase", "0 件 per year"."""
+    value = row["value"]
     if value is None:
         return ""
     shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-    return f"{shown} {unit or ''}".strip()
+    parts = (row.get("comparator"), shown, row.get("unit"), row.get("change"),
+             f"per {row['per']}" if row.get("per") else None)
+    return " ".join(part for part in parts if part)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, document: str) -> list[dict]:
@@ -79,7 +83,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, document: str) -> list[dict]
 def marks_of(con: duckdb.DuckDBPyConnection, document: str) -> list[Mark]:
     """Every record of the document: observations, measures, grades and schedule stages."""
     marks = [Mark(r["observation_id"], "observation", r["kind"], r["page"], _box(r), r["line"],
-                  r["indicator"] or r["measure"] or "", str(r["fiscal_year"]), _value(r["value"], r["unit"]), r["text"])
+                  r["indicator"] or r["measure"] or "", str(r["fiscal_year"]), _value(r), r["text"])
              for r in _rows(con, "SELECT * FROM observations WHERE document = ? ORDER BY page, top, x0, line, "
                                  "observation_id", document)]
     marks += [Mark(r["measure_id"], "record", "measure", r["page"], _box(r), r["line"], r["title"], "", "",
