@@ -8,7 +8,6 @@ import unicodedata
 from pathlib import Path
 
 import duckdb
-import pytest
 from conftest import ALL_SAMPLES, sample
 from fixtures import plan_pdf, sample_plan_pdf
 
