@@ -6,8 +6,10 @@
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, UTC
 from pathlib import Path
 from collections.abc import Callable, Iterable
 
@@ -15,6 +17,7 @@ import pandas as pd
 
 from extract.errors import InputError
 from extract.gazetteer import Gazetteer
+from extract.ir import Document
 from extract.labels import LabelTable
 from extract.read import SUFFIXES, read_document
 from extract.recognize import recognize
@@ -34,15 +37,17 @@ class IngestResult:
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    note: str | None = None          # how the document key was chosen, when it is not the file's stem
 
     def line(self) -> str:
         """One line for the terminal."""
         if not self.ok:
             return f"error: {self.error}"
         counts = self.counts
+        note = f"; {self.note}" if self.note else ""
         return (f"ok: {self.path}: {counts.get('measures', 0)} measures, {counts.get('observations', 0)} observations, "
                 f"{counts.get('schedule', 0)} schedule rows, {counts.get('evaluations', 0)} evaluations, "
-                f"{counts.get('unparsed_tables', 0)} unparsed tables ({self.seconds:.1f} s)")
+                f"{counts.get('unparsed_tables', 0)} unparsed tables ({self.seconds:.1f} s){note}")
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -59,8 +64,43 @@ def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
 def extract_file(path: str | Path, labels: LabelTable | None = None, password: str | None = None,
                  progress: Callable[[int, int], None] | None = None, gazetteer: Gazetteer | None = None) -> RawDocument:
     """Read and recognize one file: raw records as printed, with provenance."""
+    return _extract(path, labels, password, progress, gazetteer)[1]
+
+
+def _extract(path: str | Path, labels: LabelTable | None, password: str | None,
+             progress: Callable[[int, int], None] | None, gazetteer: Gazetteer | None) -> tuple[Document, RawDocument]:
     document = read_document(path, password=password, progress=progress)
-    return recognize(document, labels or LabelTable(), gazetteer or Gazetteer())
+    raw = recognize(document, labels or LabelTable(), gazetteer or Gazetteer())
+    return document, raw.model_copy(update={"unparsed": with_table_boxes(raw, document)})
+
+
+def with_table_boxes(raw: RawDocument, document: Document) -> list:
+    """Unparsed tables with the outline their IR table has, where the recognizers left none."""
+    boxes = {(table.page, table.index): table.bbox for page in document.pages for table in page.tables}
+    return [table if table.bbox else table.model_copy(update={"bbox": boxes.get((table.page, table.table_index))})
+            for table in raw.unparsed]
+
+
+def file_sha256(path: Path) -> str | None:
+    """The file's sha256, or None when it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def identify(raw: RawDocument, con, source_path: str) -> tuple[RawDocument, str | None]:
+    """The raw document under the key it loads as (see load.db.document_key), with an absolute
+    source path, and a note for the ok line when that key is not simply the file's stem."""
+    key = database.document_key(con, raw.document, source_path, raw.sha256)
+    note = None
+    if key != raw.document:
+        was = con.execute("SELECT source_path FROM documents WHERE document = ?", [key]).fetchone()
+        if was and was[0] != source_path:
+            note = f"same content as document {key} (from {was[0]}): replaces it"
+        elif not was:
+            note = f"loaded as document {key}: another file named {raw.document} is already loaded"
+    return raw.model_copy(update={"document": key, "source_path": source_path}), note
 
 
 def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed: bool = False,
@@ -82,19 +122,28 @@ def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed:
 def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | None = None,
                 password: str | None = None, progress: Callable[[int, int], None] | None = None,
                 keep_unparsed: bool = False, gazetteer: Gazetteer | None = None) -> IngestResult:
-    started = time.perf_counter()
+    """Ingest one file in one transaction and append its row to ingest_log, whatever happens."""
+    started_at, started = datetime.now(UTC).replace(tzinfo=None), time.perf_counter()
     path = Path(path)
+    source_path = str(path.resolve())
     try:
-        raw = extract_file(path, labels, password=password, progress=progress, gazetteer=gazetteer)
+        raw = _extract(path, labels, password, progress, gazetteer)[1]
+        raw, note = identify(raw, con, source_path)
         records = records_of(raw, municipality=municipality, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
         counts = database.load_records(con, records)
-    except InputError as error:
-        return IngestResult(str(path), path.stem, False, error=str(error), seconds=time.perf_counter() - started)
     except Exception as error:  # one bad file never stops the batch, nor leaves a traceback
-        return IngestResult(str(path), path.stem, False, error=f"{path}: failed ({type(error).__name__}: {error})",
-                            seconds=time.perf_counter() - started)
-    return IngestResult(str(path), raw.document, True, counts=counts, warnings=records.warnings,
-                        seconds=time.perf_counter() - started)
+        message = str(error) if isinstance(error, InputError) else f"{path}: failed ({type(error).__name__}: {error})"
+        result = IngestResult(str(path), path.stem, False, error=message, seconds=time.perf_counter() - started)
+        database.log_ingest(con, document=path.stem, source_path=source_path, sha256=file_sha256(path),
+                            started_at=started_at, seconds=result.seconds, status="error", message=message,
+                            warnings=[], figures_not_loaded=0)
+        return result
+    result = IngestResult(str(path), raw.document, True, counts=counts, warnings=records.warnings,
+                          seconds=time.perf_counter() - started, note=note)
+    database.log_ingest(con, document=raw.document, source_path=source_path, sha256=raw.sha256,
+                        started_at=started_at, seconds=result.seconds, status="ok", message=result.line(),
+                        warnings=records.warnings, figures_not_loaded=records.figures_not_loaded)
+    return result
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, municipality: str | None = None,
@@ -136,3 +185,17 @@ def documents(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
 def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", excel: bool = False) -> list[Path]:
     """One file per public relation into `out_dir`."""
     return database.export(out_dir, db, fmt=fmt, excel=excel)
+
+
+def review(document: str | None = None, out: str | Path | None = None, db: str | Path = DEFAULT_DB,
+           observation: str | None = None) -> Path:
+    """Write the HTML review report of a document (or of the document holding `observation`,
+    opened at that figure) to `out`, by default ./<document>.review.html. Returns the path."""
+    from keikaku.review import document_of, write_review
+
+    con = database.connect(db, read_only=True)
+    try:
+        name = document or document_of(con, observation or "")
+        return write_review(con, out or f"{name}.review.html", document=document, record_id=observation)
+    finally:
+        con.close()

@@ -12,6 +12,8 @@ EXAMPLES = """examples:
   keikaku query "SELECT municipality, indicator, fiscal_year, value, unit FROM observations WHERE kind = 'target'"
   keikaku export --out exports --excel
   keikaku documents
+  keikaku review 003_83b83b3c34cf7f73 --out review.html
+  keikaku query "SELECT observation_id, text FROM observations LIMIT 3"; keikaku review --observation ID
 """
 
 
@@ -65,6 +67,19 @@ def _documents(args) -> int:
     return 0
 
 
+def _review(args) -> int:
+    if bool(args.document) == bool(args.observation):
+        print("error: give either a DOCUMENT or --observation ID", file=sys.stderr)
+        return 2
+    try:
+        path = api.review(args.document, out=args.out, db=args.db, observation=args.observation)
+    except LookupError as error:
+        print(f"error: {error.args[0]}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}: open file://{path.resolve()} in a browser")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="keikaku", description="Municipal plan PDFs -> one DuckDB database.",
                                    epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -95,7 +110,15 @@ def parser() -> argparse.ArgumentParser:
     documents.add_argument("--format", choices=("table", "csv", "json"), default="table")
     documents.set_defaults(run=_documents)
 
-    for command in (ingest, query, export, documents):
+    review = commands.add_parser("review", help="write an HTML report of a document: each page with a box over "
+                                                "every figure read from it")
+    review.add_argument("document", nargs="?", help="document key (see `keikaku documents`)")
+    review.add_argument("--observation", help="an observation_id (or measure_id): the report of its document, "
+                                              "opened at it")
+    review.add_argument("--out", help="HTML file to write (default ./<document>.review.html)")
+    review.set_defaults(run=_review)
+
+    for command in (ingest, query, export, documents, review):
         command.add_argument("--db", default=api.DEFAULT_DB, help=f"database file (default {api.DEFAULT_DB})")
     return main
 

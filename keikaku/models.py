@@ -24,6 +24,8 @@ class RawMeasure(BaseModel):
     departments: list[str] = Field(default_factory=list)
     period_text: str | None = None
     page: int | None = None
+    bbox: BBox | None = None                   # the cell or line of its title, PDF points; None for text input
+    line: int | None = None                    # 1-based line of the text file; None for PDF input
     source: Literal["form", "heading", "overview", "list"] = "form"
 
 
@@ -39,7 +41,8 @@ class RawObservation(BaseModel):
     text: str                                  # the cell or phrase as printed
     unit_hint: str | None = None               # unit from a label, column or caption ("億円", "（世帯）")
     page: int | None = None
-    bbox: BBox | None = None
+    bbox: BBox | None = None                   # (x0, top, x1, bottom) in PDF points of the cell or line printing it
+    line: int | None = None                    # 1-based line of the text file; None for PDF input
     uncertain: bool = False                    # placed by inference (a scrambled text), not by the layout
 
 
@@ -49,6 +52,8 @@ class RawSchedule(BaseModel):
     era_hint: str | None = None
     stage: str
     page: int | None = None
+    bbox: BBox | None = None
+    line: int | None = None
 
 
 class RawEvaluation(BaseModel):
@@ -57,6 +62,8 @@ class RawEvaluation(BaseModel):
     era_hint: str | None = None
     grade: str
     page: int | None = None
+    bbox: BBox | None = None
+    line: int | None = None
 
 
 class UnparsedTable(BaseModel):
@@ -66,6 +73,7 @@ class UnparsedTable(BaseModel):
     n_rows: int
     n_cols: int
     cells: list[list[str]]
+    bbox: BBox | None = None                   # the table's outline on its page, PDF points
 
 
 class RawMetadata(BaseModel):
@@ -95,6 +103,21 @@ class RawDocument(BaseModel):
 
 # ---- typed records: what load accepts ----
 
+class Position(BaseModel):
+    """Where a record was printed: a box in PDF points (top-left origin, as pdfplumber), or a text line."""
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    line: int | None = None
+
+    @classmethod
+    def of(cls, bbox: BBox | None, line: int | None) -> dict:
+        """The position fields of a record printed at `bbox` / `line`."""
+        x0, top, x1, bottom = bbox if bbox else (None, None, None, None)
+        return {"x0": x0, "top": top, "x1": x1, "bottom": bottom, "line": line}
+
+
 class DocumentRecord(BaseModel):
     document: str
     municipality: str | None
@@ -104,13 +127,13 @@ class DocumentRecord(BaseModel):
     period_start: int | None
     period_end: int | None
     published: str | None
-    source_path: str
+    source_path: str                            # absolute
     sha256: str
     pages: int
     ingested_at: datetime
 
 
-class MeasureRecord(BaseModel):
+class MeasureRecord(Position):
     document: str
     municipality: str | None
     measure_id: str
@@ -124,7 +147,8 @@ class MeasureRecord(BaseModel):
     page: int | None
 
 
-class ObservationRecord(BaseModel):
+class ObservationRecord(Position):
+    observation_id: str                         # stable across re-ingests of the same file
     document: str
     municipality: str | None
     measure_id: str | None
@@ -142,22 +166,24 @@ class ObservationRecord(BaseModel):
     uncertain: bool = False
 
 
-class ScheduleRecord(BaseModel):
+class ScheduleRecord(Position):
     document: str
     municipality: str | None
     measure_id: str
     measure: str
     fiscal_year: int
     stage: str
+    page: int | None = None
 
 
-class EvaluationRecord(BaseModel):
+class EvaluationRecord(Position):
     document: str
     municipality: str | None
     measure_id: str
     measure: str
     fiscal_year: int
     grade: str
+    page: int | None = None
 
 
 class UnparsedTableRecord(BaseModel):
@@ -167,6 +193,10 @@ class UnparsedTableRecord(BaseModel):
     n_rows: int
     n_cols: int
     cells: str                                  # JSON
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
 
 
 class PlanRecords(BaseModel):
@@ -178,3 +208,4 @@ class PlanRecords(BaseModel):
     evaluations: list[EvaluationRecord] = Field(default_factory=list)
     unparsed_tables: list[UnparsedTableRecord] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    figures_not_loaded: int = 0                 # the recognizers' count plus figures normalize could not type

@@ -2,6 +2,8 @@
 Everything else reaches the database through these functions."""
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 
@@ -11,8 +13,10 @@ import pandas as pd
 from keikaku.models import PlanRecords
 
 DEFAULT_DB = "data/keikaku.duckdb"
-# relation -> record list attribute of PlanRecords (documents is the single document record)
+# relations holding a document's rows, replaced together on re-ingest
 RELATIONS = ("documents", "measures", "observations", "schedule", "evaluations", "unparsed_tables")
+# every public relation, for export: the document relations and the log of ingests (only appended to)
+PUBLIC = (*RELATIONS, "ingest_log")
 
 
 def schema_sql() -> str:
@@ -25,11 +29,64 @@ def connect(db: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Duck
     if read_only:
         if not db.exists():
             raise FileNotFoundError(f"{db}: no database here yet; run `keikaku ingest` first")
-        return duckdb.connect(str(db), read_only=True)
+        con = duckdb.connect(str(db), read_only=True)
+        if missing_columns(con):          # made by an older version: add the new columns first
+            con.close()
+            connect(db).close()
+            con = duckdb.connect(str(db), read_only=True)
+        return con
     db.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db))
     con.execute(schema_sql())
+    migrate(con)
     return con
+
+
+def missing_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(relation, column, type) the current schema.sql has and this database lacks (relations included)."""
+    reference = duckdb.connect()
+    try:
+        reference.execute(schema_sql())
+        wanted = reference.execute("SELECT table_name, column_name, data_type FROM duckdb_columns() "
+                                   "ORDER BY table_name, column_index").fetchall()
+    finally:
+        reference.close()
+    present = set(con.execute("SELECT table_name, column_name FROM duckdb_columns()").fetchall())
+    return [(relation, name, kind) for relation, name, kind in wanted if (relation, name) not in present]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Add to a database made by an older schema.sql the columns the current one has (columns are
+    only ever added, so this is all a migration needs; new relations are made by schema.sql itself).
+    Returns the "relation.column" added."""
+    added = []
+    for relation, name, kind in missing_columns(con):
+        con.execute(f'ALTER TABLE {relation} ADD COLUMN "{name}" {kind}')
+        added.append(f"{relation}.{name}")
+    return added
+
+
+def document_key(con: duckdb.DuckDBPyConnection, stem: str, source_path: str, sha256: str) -> str:
+    """The `document` key a file loads under. The same file again (same absolute path, else same
+    content) keeps the key it has; a new file takes its stem, or, when another file of that stem is
+    loaded, stem_<first 8 hex of its sha256>, so that it never replaces another file's rows."""
+    for column, value in (("source_path", source_path), ("sha256", sha256)):
+        found = con.execute(f"SELECT document FROM documents WHERE {column} = ? ORDER BY document LIMIT 1",
+                            [value]).fetchone()
+        if found:
+            return found[0]
+    taken = con.execute("SELECT count(*) FROM documents WHERE document = ?", [stem]).fetchone()[0]
+    return f"{stem}_{sha256[:8]}" if taken else stem
+
+
+def log_ingest(con: duckdb.DuckDBPyConnection, *, document: str, source_path: str, sha256: str | None,
+               started_at: datetime, seconds: float, status: str, message: str, warnings: list[str],
+               figures_not_loaded: int) -> None:
+    """Append one row to ingest_log (its own statement: a failed file's row is written too)."""
+    con.execute("INSERT INTO ingest_log (document, source_path, sha256, started_at, seconds, status, message, "
+                "warnings, figures_not_loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [document, source_path, sha256, started_at, seconds, status, message,
+                 json.dumps(warnings, ensure_ascii=False), figures_not_loaded])
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
@@ -99,7 +156,7 @@ def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", e
     con = connect(db, read_only=True)
     written = []
     try:
-        for relation in RELATIONS:
+        for relation in PUBLIC:
             frame = con.execute(f"SELECT * FROM {relation} ORDER BY ALL").df()
             if fmt == "parquet":
                 path = out / f"{relation}.parquet"

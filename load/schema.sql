@@ -1,5 +1,8 @@
 -- keikaku public relations. Names and columns are a contract: add columns, never rename.
--- `document` is the source file's stem; re-ingesting a document replaces all its rows.
+-- `document` is the source file's stem, or stem_<first 8 hex of its sha256> when another file of the
+-- same stem is already loaded. Re-ingesting the same file (same sha256 or same absolute path)
+-- replaces all its rows; another file's rows are never replaced.
+-- Columns added after a database was made are added to it on connect (load/db.py: migrate).
 
 CREATE TABLE IF NOT EXISTS documents (
     document      VARCHAR PRIMARY KEY,
@@ -10,7 +13,7 @@ CREATE TABLE IF NOT EXISTS documents (
     period_start  INTEGER,      -- first fiscal year (西暦年度)
     period_end    INTEGER,
     published     VARCHAR,      -- YYYY, YYYY-MM or YYYY-MM-DD as printed precision allows
-    source_path   VARCHAR,
+    source_path   VARCHAR,      -- absolute path of the file ingested
     sha256        VARCHAR,
     pages         INTEGER,
     ingested_at   TIMESTAMP     -- UTC
@@ -27,7 +30,12 @@ CREATE TABLE IF NOT EXISTS measures (
     departments   VARCHAR[],
     period_start  INTEGER,
     period_end    INTEGER,
-    page          INTEGER
+    page          INTEGER,
+    x0            DOUBLE,             -- where it is printed: box in PDF points, top-left origin (as pdfplumber);
+    top           DOUBLE,             --   NULL for text input
+    x1            DOUBLE,
+    bottom        DOUBLE,
+    line          INTEGER             -- 1-based line of a text file; NULL for PDF input
 );
 
 CREATE TABLE IF NOT EXISTS observations (
@@ -45,7 +53,13 @@ CREATE TABLE IF NOT EXISTS observations (
     change        VARCHAR,            -- increase | decrease when the figure is a change
     per           VARCHAR,            -- year | period | NULL
     page          INTEGER,
-    uncertain     BOOLEAN             -- true: placed by inference (e.g. a text whose reading order is scrambled)
+    uncertain     BOOLEAN,            -- true: placed by inference (e.g. a text whose reading order is scrambled)
+    observation_id VARCHAR,           -- stable across re-ingests of the same file (document, page, position)
+    x0            DOUBLE,             -- where it is printed: box in PDF points, top-left origin (as pdfplumber);
+    top           DOUBLE,             --   NULL for text input
+    x1            DOUBLE,
+    bottom        DOUBLE,
+    line          INTEGER             -- 1-based line of a text file; NULL for PDF input
 );
 
 CREATE TABLE IF NOT EXISTS schedule (
@@ -54,7 +68,13 @@ CREATE TABLE IF NOT EXISTS schedule (
     measure_id    VARCHAR NOT NULL,
     measure       VARCHAR,
     fiscal_year   INTEGER NOT NULL,
-    stage         VARCHAR NOT NULL
+    stage         VARCHAR NOT NULL,
+    page          INTEGER,
+    x0            DOUBLE,             -- where it is printed: box in PDF points, top-left origin (as pdfplumber);
+    top           DOUBLE,             --   NULL for text input
+    x1            DOUBLE,
+    bottom        DOUBLE,
+    line          INTEGER             -- 1-based line of a text file; NULL for PDF input
 );
 
 CREATE TABLE IF NOT EXISTS evaluations (
@@ -63,7 +83,13 @@ CREATE TABLE IF NOT EXISTS evaluations (
     measure_id    VARCHAR NOT NULL,
     measure       VARCHAR,
     fiscal_year   INTEGER NOT NULL,
-    grade         VARCHAR NOT NULL
+    grade         VARCHAR NOT NULL,
+    page          INTEGER,
+    x0            DOUBLE,             -- where it is printed: box in PDF points, top-left origin (as pdfplumber);
+    top           DOUBLE,             --   NULL for text input
+    x1            DOUBLE,
+    bottom        DOUBLE,
+    line          INTEGER             -- 1-based line of a text file; NULL for PDF input
 );
 
 CREATE TABLE IF NOT EXISTS unparsed_tables (
@@ -72,5 +98,22 @@ CREATE TABLE IF NOT EXISTS unparsed_tables (
     table_index   INTEGER NOT NULL,
     n_rows        INTEGER,
     n_cols        INTEGER,
-    cells         JSON
+    cells         JSON,
+    x0            DOUBLE,             -- the table's outline on its page, PDF points
+    top           DOUBLE,
+    x1            DOUBLE,
+    bottom        DOUBLE
+);
+
+-- One row per file an ingest tried, failed ones included; never replaced, only appended.
+CREATE TABLE IF NOT EXISTS ingest_log (
+    document      VARCHAR,            -- the key its rows were loaded under (the stem for a failed file)
+    source_path   VARCHAR,            -- absolute
+    sha256        VARCHAR,            -- NULL when the file could not be read
+    started_at    TIMESTAMP,          -- UTC
+    seconds       DOUBLE,
+    status        VARCHAR NOT NULL,   -- ok | error
+    message       VARCHAR,            -- the ok line or the one-line error
+    warnings      JSON,               -- list of strings: figures not loaded and why, pages skipped
+    figures_not_loaded INTEGER        -- figures seen but not loaded; 0 for a failed file
 );

@@ -6,11 +6,13 @@ with value None.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections import Counter
 from datetime import datetime, UTC
 
-from keikaku.models import (DocumentRecord, EvaluationRecord, MeasureRecord, ObservationRecord, PlanRecords,
+from keikaku.models import (DocumentRecord, EvaluationRecord, MeasureRecord, ObservationRecord, PlanRecords, Position,
                             RawDocument, RawObservation, ScheduleRecord, UnparsedTableRecord)
 
 from .dates import parse_date
@@ -52,6 +54,27 @@ def fiscal_years(raw: RawObservation, period: tuple[int, int] | None, warnings: 
     return [period[1]]
 
 
+def position_key(record: Position) -> str:
+    """Where a record was printed, as text: its box to 0.1 pt, or its line, or nothing known."""
+    if record.x0 is not None:
+        return ",".join(f"{value:.1f}" for value in (record.x0, record.top, record.x1, record.bottom))
+    return f"L{record.line}" if record.line is not None else "-"
+
+
+def with_observation_ids(records: list[ObservationRecord]) -> list[ObservationRecord]:
+    """Give each observation an id made of its document, page, position, kind and fiscal year,
+    and an ordinal among records sharing all of those (figures of one cell or of a text with no
+    positions), so that ingesting the same file again gives the same ids."""
+    seen: Counter[str] = Counter()
+    out = []
+    for record in records:
+        key = "|".join((record.document, str(record.page), position_key(record), record.kind, str(record.fiscal_year)))
+        seen[key] += 1
+        digest = hashlib.sha256(f"{key}|{seen[key]}".encode()).hexdigest()[:16]
+        out.append(record.model_copy(update={"observation_id": digest}))
+    return out
+
+
 def observation_records(raw: RawObservation, base: dict, measures: dict[str, tuple[str, str]],
                         periods: dict[str, tuple[int, int] | None], warnings: list[str]) -> list[ObservationRecord]:
     years = fiscal_years(raw, periods.get(raw.measure_key or "", periods.get("")), warnings)
@@ -71,7 +94,7 @@ def observation_record(raw: RawObservation, fiscal_year: int, base: dict,
             value = value * multiplier
     measure_id, measure_title = measures.get(raw.measure_key or "", (None, None))
     return ObservationRecord(
-        **base, measure_id=measure_id, measure=measure_title, indicator=clean_indicator(raw.indicator),
+        **base, **Position.of(raw.bbox, raw.line), observation_id="", measure_id=measure_id, measure=measure_title, indicator=clean_indicator(raw.indicator),
         fiscal_year=fiscal_year, kind=raw.kind, value=value, unit=unit, text=text,
         comparator=quantity.comparator, change=quantity.change, per=quantity.per, page=raw.page,
         uncertain=raw.uncertain)
@@ -105,10 +128,14 @@ def to_records(raw: RawDocument, municipality: str | None = None,
             **base, measure_id=measure_id, number=measure.number, title=title,
             policy=clean_text(measure.policy) or None, area=clean_text(measure.area) or None,
             departments=[clean_text(d) for d in measure.departments if clean_text(d)],
-            period_start=span[0] if span else None, period_end=span[1] if span else None, page=measure.page))
+            period_start=span[0] if span else None, period_end=span[1] if span else None, page=measure.page,
+            **Position.of(measure.bbox, measure.line)))
     warnings = list(raw.warnings)
-    observations = [record for item in raw.observations
-                    for record in observation_records(item, base, ids, periods, warnings)]
+    observations, dropped = [], 0
+    for item in raw.observations:
+        typed = observation_records(item, base, ids, periods, warnings)
+        observations.extend(typed)
+        dropped += not typed
     schedule, previous = [], {}
     for item in raw.schedule:
         year = parse_year(item.year_text, era=item.era_hint)
@@ -118,16 +145,20 @@ def to_records(raw: RawDocument, municipality: str | None = None,
         if year and stage and item.measure_key in ids:
             previous[item.measure_key] = stage
             schedule.append(ScheduleRecord(**base, measure_id=ids[item.measure_key][0], measure=ids[item.measure_key][1],
-                                           fiscal_year=year.year, stage=stage))
+                                           fiscal_year=year.year, stage=stage, page=item.page,
+                                           **Position.of(item.bbox, item.line)))
     evaluations = []
     for item in raw.evaluations:
         year = parse_year(item.year_text, era=item.era_hint)
         if year and item.measure_key in ids:
             evaluations.append(EvaluationRecord(**base, measure_id=ids[item.measure_key][0],
                                                 measure=ids[item.measure_key][1], fiscal_year=year.year,
-                                                grade=nfkc(item.grade).strip()))
+                                                grade=nfkc(item.grade).strip(), page=item.page,
+                                                **Position.of(item.bbox, item.line)))
     unparsed = [UnparsedTableRecord(document=raw.document, page=t.page, table_index=t.table_index, n_rows=t.n_rows,
-                                    n_cols=t.n_cols, cells=json.dumps(t.cells, ensure_ascii=False))
+                                    n_cols=t.n_cols, cells=json.dumps(t.cells, ensure_ascii=False),
+                                    **{k: v for k, v in Position.of(t.bbox, None).items() if k != "line"})
                 for t in raw.unparsed]
-    return PlanRecords(document=document, measures=measures, observations=observations, schedule=schedule,
-                       evaluations=evaluations, unparsed_tables=unparsed, warnings=warnings)
+    return PlanRecords(document=document, measures=measures, observations=with_observation_ids(observations),
+                       schedule=schedule, evaluations=evaluations, unparsed_tables=unparsed, warnings=warnings,
+                       figures_not_loaded=raw.figures_not_loaded + dropped)
