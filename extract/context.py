@@ -85,7 +85,7 @@ class Context:
         return next((m for m in reversed(self.measures) if m.key == self.measure_key), None)
 
     def keep_unparsed(self, table: Table, reason: str | None = None) -> None:
-        self.unparsed.append(UnparsedTable(page=table.page, table_index=table.index, n_rows=table.n_rows,
+        self.unparsed.append(UnparsedTable(page=table.page, table_index=table.index, n_rows=table.n_rows, bbox=table.bbox,
                                            n_cols=table.n_cols, cells=table.texts()))
         if reason:
             self.warnings.append(f"page {table.page}: table {table.index + 1} kept in unparsed_tables: {reason}")

@@ -302,16 +302,21 @@ class TableReading:
         self.slots = Slots(self.table)
 
     # context records -----------------------------------------------------------------
+    def at(self, r: int, c: int) -> dict:
+        """Where the cell covering slot (r, c) was printed: its box (PDF) or line (text)."""
+        r0, c0 = self.slots.origin.get((r, c), (r, c))
+        cell = self.slots.cell(r0, c0)
+        return {"bbox": cell.bbox if cell else None, "line": getattr(cell, "line", None) if cell else None}
+
     def observe(self, text: str, year_text: str | None, kind: str, r: int, c: int, indicator: str | None,
                 unit: str | None = None, era: str | None = None, span: str | None = None) -> None:
-        cell = self.slots.cell(r, c)
         if year_text is None and span is None:
             span = "each_year" if parse_quantity(text).per == "year" else "period_end"
         self.ctx.observations.append(RawObservation(
             measure_key=self.ctx.owner(), indicator=indicator or self.indicator or self.ctx.indicator or self.ctx.caption,
             year_text=year_text, span=None if year_text else span, era_hint=era or self.ctx.era, kind=kind,
             text=text, unit_hint=unit or self.ctx.unit or self.ctx.caption_unit, page=self.table.page,
-            bbox=cell.bbox if cell else None))
+            **self.at(r, c)))
         self.read_figures += 1
 
     def grade(self, text: str, year_text: str | None, era: str | None, r: int, c: int) -> bool:
@@ -319,7 +324,8 @@ class TableReading:
         if not GRADE_MARK.fullmatch(grade) or self.ctx.measure_key is None or not year_text:
             return False
         self.ctx.evaluations.append(RawEvaluation(measure_key=self.ctx.measure_key, year_text=year_text,
-                                                  era_hint=era or self.ctx.era, grade=grade, page=self.table.page))
+                                                  era_hint=era or self.ctx.era, grade=grade, page=self.table.page,
+                                                  **self.at(r, c)))
         return True
 
     # the walk over rows ----------------------------------------------------------------
@@ -351,7 +357,8 @@ class TableReading:
                 text = next(self.slots.own(r, c) for c in range(self.slots.n_cols) if self.slots.own(r, c))
                 inline = ctx.labels.field_prefix(one_line(text))
                 if inline and inline[0] in FORM_FIELDS and inline[1]:
-                    self._form_value(inline[0], inline[1], text)
+                    c = next(c for c in range(self.slots.n_cols) if self.slots.own(r, c))
+                    self._form_value(inline[0], inline[1], text, self.at(r, c))
             else:
                 self._loose_row(r)
             r += 1
@@ -420,9 +427,9 @@ class TableReading:
     # rows of a form ----------------------------------------------------------------------
     def _form_row(self, r: int, pairs: list[tuple[str, int]]) -> None:
         for role, c in pairs:
-            self._form_value(role, one_line(self.slots.own(r, c)), self.slots.own(r, c))
+            self._form_value(role, one_line(self.slots.own(r, c)), self.slots.own(r, c), self.at(r, c))
 
-    def _form_value(self, role: str, value: str, printed: str) -> None:
+    def _form_value(self, role: str, value: str, printed: str, where: dict) -> None:
         """One label's value on a form: it opens a measure or sets the context."""
         ctx = self.ctx
         if role == "policy":
@@ -432,7 +439,8 @@ class TableReading:
             ctx.area = strip_area_number(value)
         elif role == "title" and is_title(value):
             number, title = split_number(value)
-            measure = ctx.add_measure(title, number=ctx.pending_number or number, page=self.table.page, source="form")
+            measure = ctx.add_measure(title, number=ctx.pending_number or number, page=self.table.page, source="form",
+                                      **where)
             for earlier_role, earlier in ctx.pending_fields.items():
                 setattr(measure, earlier_role, earlier)
             ctx.pending_number, ctx.pending_fields = None, {}
@@ -477,7 +485,7 @@ class TableReading:
             self.ctx.policy_pending = True
             return True
         if self.layout is not None and self.layout.role("title") is None and number:
-            self.ctx.add_measure(title, number=number, page=self.table.page, source="heading")
+            self.ctx.add_measure(title, number=number, page=self.table.page, source="heading", **self.at(r, c))
             return True      # "（1）防災・減災の推進" across a KPI table: a measure and its indicators below
         if role == "policy":
             self.ctx.open_policy(title, number)
@@ -595,7 +603,7 @@ class TableReading:
         ctx.add_measure(title, number=number,   # a list of the hierarchy only is an overview others complete
                         departments=split_departments(values.get("department", "")),
                         period_text=values.get("period"), page=self.table.page,
-                        source="list" if primary else "overview")
+                        source="list" if primary else "overview", **self.at(*origin))
         ctx.indicator = self.indicator = None
 
     def _label_column(self, r: int) -> int | None:
@@ -717,7 +725,8 @@ class TableReading:
             stage = one_line(self.slots.merged(r, column.index))
             if stage:
                 self.ctx.schedule.append(RawSchedule(measure_key=self.ctx.measure_key, year_text=column.year_text,
-                                                     era_hint=column.era, stage=stage, page=self.table.page))
+                                                     era_hint=column.era, stage=stage, page=self.table.page,
+                                                     **self.at(r, column.index)))
 
     def _transposed_row(self, r: int) -> bool:
         """Years down the first column: "H29年度 | 606 | 602 | 100.7% | A" under 区分 | 目標 | 実績 | 達成率 | 評価,

@@ -52,10 +52,11 @@ def arrow_in(text: str) -> Arrow | None:
     return Arrow(LABEL_TRIM.sub("", figures[-1].label), figures[-1].text, base_year[2], goal, goal_year[2])
 
 
-def add_arrow(ctx: Context, arrow: Arrow, indicator: str | None, page: int) -> None:
+def add_arrow(ctx: Context, arrow: Arrow, indicator: str | None, line: Block) -> None:
     for figure, year, kind in ((arrow.base, arrow.base_year, "baseline"), (arrow.goal, arrow.goal_year, "target")):
         ctx.observations.append(RawObservation(measure_key=ctx.owner(), indicator=indicator, year_text=year,
-                                               kind=kind, text=figure, page=page))
+                                               kind=kind, text=figure, page=line.page, bbox=line.bbox,
+                                               line=getattr(line, "line", None)))
 
 
 class ArrowLineRecognizer:
@@ -65,5 +66,5 @@ class ArrowLineRecognizer:
         arrow = arrow_in(blocks[index].text)
         if not arrow:
             return 0
-        add_arrow(ctx, arrow, arrow.label or None, blocks[index].page)
+        add_arrow(ctx, arrow, arrow.label or None, blocks[index])
         return 1

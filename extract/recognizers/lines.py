@@ -58,7 +58,8 @@ class HeadingRecognizer:
             else:
                 number = re.sub(r"\s+", "", match.group("number"))
                 department = match.groupdict().get("department")
-                ctx.add_measure(title, number=number, page=line.page, source="heading",
+                ctx.add_measure(title, number=number, page=line.page, source="heading", bbox=line.bbox,
+                                line=getattr(line, "line", None),
                                 departments=[d for d in re.split(r"[・、,，/\s]+", department) if d] if department else [])
             return 1
         return 0
@@ -137,7 +138,8 @@ class BaselineLineRecognizer:
             return 0
         ctx.observations.append(RawObservation(
             measure_key=ctx.owner(), indicator=ctx.indicator, year_text=span.text, era_hint=ctx.era, kind=kind,
-            text=figure, unit_hint=ctx.unit, page=blocks[index].page, bbox=blocks[index].bbox))
+            text=figure, unit_hint=ctx.unit, page=blocks[index].page, bbox=blocks[index].bbox,
+            line=getattr(blocks[index], "line", None)))
         return 1
 
 
@@ -161,7 +163,7 @@ class KpiLinesRecognizer:
             ctx.observations.append(RawObservation(
                 measure_key=ctx.owner(), indicator=label.text.strip(), year_text=year_text, era_hint=era,
                 kind=kind, text=value, unit_hint=unit.group("unit") if unit else None,
-                page=block.page, bbox=block.bbox))
+                page=block.page, bbox=block.bbox, line=getattr(block, "line", None)))
         return 1 + len(values)
 
 
@@ -257,7 +259,8 @@ class LineGridRecognizer:
             ctx.observations.append(RawObservation(
                 measure_key=ctx.owner(), indicator=label, year_text=year_text, era_hint=era,
                 kind=column_kind or kind,
-                text=value, unit_hint=unit, page=blocks[position].page, uncertain=uncertain))
+                text=value, unit_hint=unit, page=blocks[position].page, uncertain=uncertain,
+                bbox=blocks[position].bbox, line=getattr(blocks[position], "line", None)))
         return True
 
     @staticmethod

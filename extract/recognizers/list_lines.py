@@ -31,6 +31,10 @@ LOOK_BACK = 6           # a title and a department wrap over a few lines at most
 MIN_DEPARTMENT = 3      # "課" alone is the tail of a wrapped name
 
 
+def where(block: Block) -> dict:
+    return {"bbox": block.bbox, "line": getattr(block, "line", None)}
+
+
 def texts(blocks: list[Block], start: int) -> list[str]:
     """The run of lines from `start` (up to the next table)."""
     out = []
@@ -109,11 +113,13 @@ class ListLinesRecognizer:
             number, title = split_number(title.replace("\n", ""))
             measure = ctx.add_measure(title, number=number, departments=[d for part in departments
                                                                             for d in split_departments(part)],
-                                      period_text=period_text, page=blocks[index + 1 + anchor].page, source="list")
+                                      period_text=period_text, page=blocks[index + 1 + anchor].page, source="list",
+                                      **where(blocks[index + 1 + title_start]))
             for figure in read_phrase("\n".join(lines[period_end + 1:phrase_end])):
                 ctx.observations.append(RawObservation(
                     measure_key=measure.key, indicator=figure.indicator, year_text=figure.year_text,
-                    span=phrase_span(figure), kind=figure.kind, text=figure.text, page=blocks[index + 1 + anchor].page))
+                    span=phrase_span(figure), kind=figure.kind, text=figure.text, page=blocks[index + 1 + anchor].page,
+                    **where(blocks[min(index + 1 + period_end + 1, len(blocks) - 1)])))
             position = phrase_end
         return 1 + position
 
