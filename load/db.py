@@ -9,6 +9,9 @@ import duckdb
 import pandas as pd
 
 from keikaku.models import PlanRecords
+from normalize.indicators import indicator_rows
+
+from . import search as search_index
 
 DEFAULT_DB = "data/keikaku.duckdb"
 # relation -> record list attribute of PlanRecords (documents is the single document record)
@@ -29,7 +32,21 @@ def connect(db: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Duck
     db.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db))
     con.execute(schema_sql())
+    refresh_indicators(con)
     return con
+
+
+def refresh_indicators(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite the `indicators` relation from the taxonomy the package ships."""
+    frame = pd.DataFrame(indicator_rows())
+    con.register("incoming_indicators", frame)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM indicators")
+        con.execute("INSERT INTO indicators SELECT * FROM incoming_indicators")
+        con.execute("COMMIT")
+    finally:
+        con.unregister("incoming_indicators")
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
@@ -63,6 +80,7 @@ def load_records(con: duckdb.DuckDBPyConnection, records: PlanRecords) -> dict[s
                 con.execute(f"INSERT INTO {relation} SELECT * FROM incoming")
             finally:
                 con.unregister("incoming")
+        search_index.index_document(con, records)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
