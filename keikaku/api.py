@@ -45,10 +45,10 @@ class IngestResult:
                 f"{counts.get('unparsed_tables', 0)} unparsed tables ({self.seconds:.1f} s)")
 
 
-def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
+def find_inputs(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     """Files as given, and the .pdf/.txt/.tsv files under any folder, in name order."""
     found: list[Path] = []
-    for path in map(Path, paths):
+    for path in map(Path, as_paths(paths)):
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
         else:
@@ -100,12 +100,14 @@ def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed:
 def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | None = None,
                 password: str | None = None, progress: Callable[[int, int], None] | None = None,
                 keep_unparsed: bool = False, gazetteer: Gazetteer | None = None) -> IngestResult:
+    """Read, type and load one file. `con` is a connection or a function that opens one, called
+    only once there is something to load (so a missing file creates no database)."""
     started = time.perf_counter()
     path = Path(path)
     try:
         raw = extract_file(path, labels, password=password, progress=progress, gazetteer=gazetteer)
         records = records_of(raw, municipality=municipality, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
-        counts = database.load_records(con, records)
+        counts = database.load_records(con() if callable(con) else con, records)
     except InputError as error:
         return IngestResult(str(path), path.stem, False, error=str(error), seconds=time.perf_counter() - started)
     except Exception as error:  # one bad file never stops the batch, nor leaves a traceback
@@ -115,29 +117,53 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
                         seconds=time.perf_counter() - started)
 
 
-def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, municipality: str | None = None,
+def as_paths(paths: str | Path | Iterable[str | Path]) -> list[str | Path]:
+    """A bare string or Path is one path, not a sequence of characters."""
+    return [paths] if isinstance(paths, (str, Path)) else list(paths)
+
+
+def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB, municipality: str | None = None,
            password: str | None = None, show_progress: bool = False,
            on_result: Callable[[IngestResult], None] | None = None, keep_unparsed: bool = False) -> list[IngestResult]:
     """Ingest files and folders into the database; each file is one transaction. With
     `keep_unparsed`, a document whose layout is not recognized loads its tables into
-    unparsed_tables instead of failing."""
+    unparsed_tables instead of failing. The database is created only when a file loads.
+    `show_progress` draws a bar counting the pages of the current file (on stderr); print
+    from `on_result` with `tqdm.write` so lines appear above it."""
+    import sys
+
     from tqdm import tqdm
 
-    files = find_inputs(paths)
+    files = find_inputs(as_paths(paths))
     labels, gazetteer = LabelTable(), Gazetteer()
-    results = []
-    con = database.connect(db)
+    results: list[IngestResult] = []
+    opened: list = []
+
+    def connection():
+        if not opened:
+            opened.append(database.connect(db))
+        return opened[0]
+
+    bar = tqdm(total=0, unit="page", disable=not show_progress, leave=False, file=sys.stderr, dynamic_ncols=True)
     try:
-        bar = tqdm(files, unit="file", disable=not show_progress or len(files) < 2, leave=False)
-        for path in bar:
-            bar.set_postfix_str(path.name)
-            result = ingest_file(path, con, labels, municipality=municipality, password=password,
-                                 keep_unparsed=keep_unparsed, gazetteer=gazetteer)
+        for number, path in enumerate(files, start=1):
+            bar.reset(total=0)
+            bar.set_description_str(f"[{number}/{len(files)}] {path.name}")
+
+            def progress(done: int, total: int) -> None:
+                if bar.total != total:
+                    bar.reset(total=total)
+                bar.update(done - bar.n)
+
+            result = ingest_file(path, connection, labels, municipality=municipality, password=password,
+                                 progress=progress, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
             results.append(result)
             if on_result:
                 on_result(result)
     finally:
-        con.close()
+        bar.close()
+        for con in opened:
+            con.close()
     return results
 
 
@@ -161,5 +187,23 @@ def indicator_key(indicator: str | None, measure: str | None = None, unit: str |
 
 
 def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", excel: bool = False) -> list[Path]:
-    """One file per public relation into `out_dir`."""
+    """One file per public relation into `out_dir` (fmt csv or parquet), or one workbook
+    `keikaku.xlsx` with a sheet per relation (fmt xlsx). An unknown format, or `excel` (a BOM,
+    CSV only) with another format, is a ValueError."""
     return database.export(out_dir, db, fmt=fmt, excel=excel)
+
+
+def search(text: str, db: str | Path = DEFAULT_DB, limit: int = 50) -> pd.DataFrame:
+    """Measures and indicators matching `text` (width- and spelling-insensitive), best first,
+    with municipality, document and page."""
+    return database.search(text, db, limit=limit)
+
+
+def indicators(db: str | Path = DEFAULT_DB, all_keys: bool = False) -> pd.DataFrame:
+    """Indicator keys with how many cities and documents have figures for each."""
+    return database.indicators_summary(db, all_keys=all_keys)
+
+
+def schema() -> str:
+    """The schema of the public relations (load/schema.sql)."""
+    return database.schema_sql()

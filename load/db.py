@@ -6,6 +6,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from keikaku.models import PlanRecords
@@ -97,6 +98,28 @@ def query(sql: str, db: str | Path = DEFAULT_DB) -> pd.DataFrame:
         con.close()
 
 
+def search(text: str, db: str | Path = DEFAULT_DB, limit: int = 50) -> pd.DataFrame:
+    """Measures and indicators whose text holds every token of `text`, best first."""
+    con = connect(db, read_only=True)
+    try:
+        return search_index.search(con, text, limit=limit)
+    finally:
+        con.close()
+
+
+def indicators_summary(db: str | Path = DEFAULT_DB, all_keys: bool = False) -> pd.DataFrame:
+    """Indicator keys with how many cities and documents have figures for each (only keys in
+    use unless `all_keys`)."""
+    having = "" if all_keys else "HAVING count(o.document) > 0"
+    return query(f"""
+        SELECT i.indicator_key, i.name_ja, i.name_en, i.unit,
+               count(DISTINCT o.municipality) AS cities, count(DISTINCT o.document) AS documents,
+               count(o.document) AS observations
+        FROM indicators i LEFT JOIN observations o USING (indicator_key)
+        GROUP BY ALL {having}
+        ORDER BY cities DESC, documents DESC, observations DESC, i.indicator_key""", db)
+
+
 def documents_summary(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
     """What is loaded: one row per document with its counts."""
     return query("""
@@ -109,26 +132,95 @@ def documents_summary(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
         FROM documents d ORDER BY d.document""", db)
 
 
+EXPORT_FORMATS = ("csv", "parquet", "xlsx")
+EXPORTED = (*RELATIONS, "indicators")
+
+
+def check_export_options(fmt: str, excel: bool = False) -> None:
+    """Refuse an unknown format, and --excel (a BOM for CSV) with any other format."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    if excel and fmt != "csv":
+        raise ValueError(f"excel=True only changes CSV (a BOM for Excel); it does nothing with format {fmt!r}")
+
+
 def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", excel: bool = False) -> list[Path]:
-    """Write one file per public relation. CSV is UTF-8; with `excel` it carries a BOM so
-    that Excel opens Japanese text correctly. VARCHAR[] columns are written as JSON arrays."""
+    """Write one file per public relation (CSV or parquet), or one workbook with a sheet per
+    relation (xlsx). CSV is UTF-8; with `excel` it carries a BOM so that Excel opens Japanese
+    text correctly. VARCHAR[] columns are written as JSON arrays (CSV) or joined with "・" (xlsx)."""
+    check_export_options(fmt, excel)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     con = connect(db, read_only=True)
-    written = []
     try:
-        for relation in RELATIONS:
-            frame = con.execute(f"SELECT * FROM {relation} ORDER BY ALL").df()
-            if fmt == "parquet":
-                path = out / f"{relation}.parquet"
-                frame.to_parquet(path, index=False)
-            else:
-                path = out / f"{relation}.csv"
-                write_csv(frame, path, excel=excel)
-            written.append(path)
+        frames = {relation: con.execute(f"SELECT * FROM {relation} ORDER BY ALL").df() for relation in EXPORTED
+                  if relation in {row[0] for row in con.execute("SHOW TABLES").fetchall()}}
     finally:
         con.close()
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        path = out / "keikaku.xlsx"
+        write_xlsx(frames, path)
+        return [path]
+    written = []
+    for relation, frame in frames.items():
+        if fmt == "parquet":
+            path = out / f"{relation}.parquet"
+            frame.to_parquet(path, index=False)
+        else:
+            path = out / f"{relation}.csv"
+            write_csv(frame, path, excel=excel)
+        written.append(path)
     return written
+
+
+def _cell(value):
+    """A value as Excel should hold it: lists joined with "・", NULL empty, numpy scalars as Python."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "・".join(str(item) for item in list(value))
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item"):
+        value = value.item()
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _display_width(value) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(value))
+
+
+def write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
+    """One workbook, a sheet per relation: typed cells (numbers, booleans, dates), the header
+    row frozen, column widths set from the contents (at most 60)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for relation, frame in frames.items():
+        sheet = book.create_sheet(relation)
+        sheet.append(list(frame.columns))
+        widths = [_display_width(column) for column in frame.columns]
+        for row in frame.itertuples(index=False):
+            values = [_cell(value) for value in row]
+            sheet.append(values)
+            widths = [max(width, _display_width(value) if value is not None else 0) for width, value in zip(widths, values)]
+        for number, (column, width) in enumerate(zip(frame.columns, widths), start=1):
+            letter = get_column_letter(number)
+            sheet.column_dimensions[letter].width = min(width + 2, 60)
+            if str(frame[column].dtype).startswith("datetime"):
+                for cell in sheet[letter][1:]:
+                    cell.number_format = "yyyy-mm-dd hh:mm:ss"
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    book.save(path)
 
 
 def write_csv(frame: pd.DataFrame, path: Path | None, excel: bool = False) -> str | None:

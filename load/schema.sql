@@ -103,7 +103,7 @@ CREATE TABLE IF NOT EXISTS search_entries (
     document      VARCHAR NOT NULL,
     municipality  VARCHAR,
     entry         INTEGER NOT NULL,      -- unique within the document
-    kind          VARCHAR NOT NULL,      -- measure | indicator
+    kind          VARCHAR NOT NULL,      -- measure | policy | area | indicator
     measure_id    VARCHAR,
     measure       VARCHAR,
     text          VARCHAR NOT NULL,      -- the title or indicator as printed

@@ -1,5 +1,5 @@
 """Full-text search over measures and indicators without DuckDB's fts extension (not available
-offline): at load time each measure title and each indicator name becomes a row of
+offline): at load time each measure title, policy and area heading and indicator name becomes a row of
 `search_entries`, and its tokens rows of `search_tokens`.
 
 Tokens are SudachiPy normalized forms of the NFKC, lower-cased text, in both the finest (A) and
@@ -53,10 +53,18 @@ def default_tokenizer() -> Tokenizer:
 
 
 def entries_of(records: PlanRecords) -> pd.DataFrame:
-    """One row per measure and per distinct indicator (with its measure) of a document."""
+    """One row per measure, per policy and area heading, and per distinct indicator (with its
+    measure) of a document."""
     document = records.document.document
     rows = [{"kind": "measure", "measure_id": m.measure_id, "measure": m.title, "text": m.title, "page": m.page}
             for m in records.measures]
+    headings: dict[tuple[str, str], dict] = {}          # policy and area headings, once each, at their first measure
+    for m in records.measures:
+        for kind, text in (("policy", m.policy), ("area", m.area)):
+            if text and (kind, text) not in headings:
+                headings[(kind, text)] = {"kind": kind, "measure_id": m.measure_id, "measure": m.title,
+                                          "text": text, "page": m.page}
+    rows += list(headings.values())
     seen: dict[tuple, dict] = {}
     for o in records.observations:
         if o.indicator:
