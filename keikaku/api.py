@@ -144,7 +144,8 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
             opened.append(database.connect(db))
         return opened[0]
 
-    bar = tqdm(total=0, unit="page", disable=not show_progress, leave=False, file=sys.stderr, dynamic_ncols=True)
+    bar = tqdm(total=0, unit="page", disable=not show_progress, leave=False, file=sys.stderr, dynamic_ncols=True,
+               desc=f"[1/{len(files)}] {files[0].name}" if files else None)
     try:
         for number, path in enumerate(files, start=1):
             bar.reset(total=0)

@@ -195,3 +195,36 @@ def test_unknown_or_ambiguous_names_are_flagged_not_guessed(municipality, prefec
     else:
         assert len(flagged) == 1 and warning in flagged[0]
     assert [o.indicator_key for o in records.observations] == ["tax_collection_rate_current"]
+
+
+def test_progress_bar_counts_pages_with_result_lines_above_it(tmp_path):
+    """On a terminal: a bar of the current file's pages on stderr, the ok/error lines printed
+    above it (tqdm.write), and no bar left behind."""
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import os
+    import select
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 160, 0, 0))
+    command = [sys.executable, "-m", "keikaku.cli", "ingest", str(sample("002", "pdf")), str(tmp_path / "none.pdf"),
+               "--db", str(tmp_path / "k.duckdb")]
+    process = subprocess.Popen(command, stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, cwd=ROOT)
+    os.close(slave)
+    out = b""
+    while select.select([master], [], [], 120)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    assert process.wait(timeout=120) == 1
+    text = out.decode("utf-8", "replace")
+    assert "[1/2] 002_b844f136f78e5eb9.pdf" in text and "/5 [" in text and "page/s" in text
+    lines = [line.strip() for line in text.replace("\r", "\n").splitlines() if line.strip()]
+    assert any(line.startswith("ok: ") for line in lines) and any("none.pdf: no such file" in line for line in lines)
+    assert lines[-1] == f"1 of 2 files loaded into {tmp_path / 'k.duckdb'}"
