@@ -81,8 +81,14 @@ def read_sql(args) -> str:
     return args.sql
 
 
+def _nonempty(sql: str) -> str:
+    if not sql.strip():
+        raise UsageError("no SQL: the query is empty")
+    return sql
+
+
 def _query(args) -> int:
-    print_frame(api.query(read_sql(args), db=database(args)), args.format)
+    print_frame(api.query(_nonempty(read_sql(args)), db=database(args)), args.format)
     return 0
 
 
@@ -137,8 +143,8 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--version", action="version", version=f"keikaku {version()}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help_text: str, run) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[db_option])
+    def command(name: str, help_text: str, run, uses_db: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[db_option] if uses_db else [])
         sub.set_defaults(run=run)
         return sub
 
@@ -146,8 +152,9 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", help="files or folders")
     ingest.add_argument("--municipality", help="override the municipality the document names")
     ingest.add_argument("--password", help="user password of an encrypted PDF")
-    ingest.add_argument("--verbose", "-v", action="store_true", help="print each file's warnings")
-    ingest.add_argument("--quiet", "-q", action="store_true", help="print errors only; no progress bar")
+    talk = ingest.add_mutually_exclusive_group()
+    talk.add_argument("--verbose", "-v", action="store_true", help="print each file's warnings")
+    talk.add_argument("--quiet", "-q", action="store_true", help="print errors only; no progress bar")
     ingest.add_argument("--keep-unparsed", action="store_true",
                         help="load the tables of a document whose layout is not recognized into unparsed_tables "
                              "instead of failing")
@@ -176,7 +183,7 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50)")
     search.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
-    command("schema", "print the schema of the public relations", _schema)
+    command("schema", "print the schema of the public relations (load/schema.sql)", _schema, uses_db=False)
     return main
 
 
