@@ -53,7 +53,42 @@ def _ingest(args) -> int:
     return 1 if failed else 0
 
 
+def display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def truncate(text: str, width: int) -> str:
+    """`text` cut to `width` terminal columns, with … where it was cut."""
+    if display_width(text) <= width:
+        return text
+    out, used = "", 0
+    for char in text:
+        used += display_width(char)
+        if used > width - 1:
+            break
+        out += char
+    return out + "…"
+
+
+def fit_to_terminal(frame, columns: int):
+    """Cut the longest text cells (never below 8 columns) until the table fits `columns`."""
+    frame = frame.astype(str)
+    widths = {name: max([display_width(str(name)), *map(display_width, frame[name])]) for name in frame.columns}
+    while sum(widths.values()) + len(widths) - 1 > columns:
+        widest = max(widths, key=widths.get)
+        if widths[widest] <= 8:
+            break
+        widths[widest] -= 1
+    for name, width in widths.items():
+        frame[name] = frame[name].map(lambda value, width=width: truncate(value, width))
+    return frame
+
+
 def print_frame(frame, fmt: str) -> None:
+    import shutil
+
     import pandas as pd
 
     if fmt == "csv":
@@ -62,8 +97,10 @@ def print_frame(frame, fmt: str) -> None:
         print(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
     else:
         frame = frame.astype(object).where(frame.notna(), "")  # NULL shows as blank, not NaN/<NA>
+        if sys.stdout.isatty():                                   # a terminal: long cells cut to fit its width
+            frame = fit_to_terminal(frame, shutil.get_terminal_size().columns)
         with pd.option_context("display.unicode.east_asian_width", True, "display.max_rows", 500,
-                               "display.max_columns", 50, "display.width", 250, "display.max_colwidth", 40):
+                               "display.max_columns", 50, "display.width", 250, "display.max_colwidth", None):
             print(frame.to_string(index=False) if len(frame) else "(no rows)")
 
 

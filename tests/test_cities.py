@@ -228,3 +228,17 @@ def test_progress_bar_counts_pages_with_result_lines_above_it(tmp_path):
     lines = [line.strip() for line in text.replace("\r", "\n").splitlines() if line.strip()]
     assert any(line.startswith("ok: ") for line in lines) and any("none.pdf: no such file" in line for line in lines)
     assert lines[-1] == f"1 of 2 files loaded into {tmp_path / 'k.duckdb'}"
+
+
+def test_tables_fit_the_terminal():
+    import pandas as pd
+
+    from keikaku.cli import display_width, fit_to_terminal
+
+    frame = pd.DataFrame({"municipality": ["南アルプス市"], "text": ["ガバメントクラウドファンディング・ふるさと納税等の活用による自主財源拡大"],
+                          "page": ["4"]})
+    fitted = fit_to_terminal(frame, 60)
+    line = fitted.to_string(index=False).splitlines()[1]
+    assert fitted["text"][0].endswith("…") and fitted["text"][0].startswith("ガバメント")
+    assert sum(max(display_width(str(v)), display_width(c)) for c, v in zip(fitted.columns, fitted.iloc[0])) + 2 <= 60
+    assert fitted["municipality"][0] == "南アルプス市" and "4" in line
