@@ -19,8 +19,8 @@ EXAMPLES = """examples:
 
 exit codes:
   0  all done (every file loaded)
-  1  some files failed to load, or the database refused the query
-  2  usage error: bad arguments, no such file or database
+  1  some files failed to load (missing, unreadable, no plan layout), or the database refused the query
+  2  usage error: bad arguments, no such database, no input files found, an empty query
 """
 
 

@@ -123,7 +123,7 @@ def indicators_summary(db: str | Path = DEFAULT_DB, all_keys: bool = False) -> p
 def documents_summary(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
     """What is loaded: one row per document with its counts."""
     return query("""
-        SELECT d.document, d.municipality, d.plan_kind, d.period_start, d.period_end, d.pages,
+        SELECT d.document, d.municipality, d.municipality_code, d.plan_kind, d.period_start, d.period_end, d.pages,
                (SELECT count(*) FROM measures m WHERE m.document = d.document) AS measures,
                (SELECT count(*) FROM observations o WHERE o.document = d.document) AS observations,
                (SELECT count(*) FROM schedule s WHERE s.document = d.document) AS schedule,

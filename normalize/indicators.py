@@ -112,6 +112,7 @@ class IndicatorMatcher:
                        for indicator in self.taxonomy}
         self._exclude = {indicator.key: [self._forms(word) for word in indicator.exclude] for indicator in self.taxonomy}
         self._generic = {self.form(word) for word in GENERIC}
+        self._keys: dict[tuple[str | None, str | None, str | None], str | None] = {}
 
     def form(self, text: str | None) -> str:
         """NFKC, no spaces, lower case, SudachiPy normalized forms."""
@@ -166,6 +167,12 @@ class IndicatorMatcher:
     def key(self, indicator: str | None, measure: str | None = None, unit: str | None = None) -> str | None:
         """The indicator key of a printed name: "市税収納率（現年度分）" -> "tax_collection_rate_current";
         "各年次の目標数値（滞繰）" under the measure "収税等収納率の向上" -> "tax_collection_rate_arrears"."""
+        asked = (indicator, measure, unit)
+        if asked not in self._keys:
+            self._keys[asked] = self._key(indicator, measure, unit)
+        return self._keys[asked]
+
+    def _key(self, indicator: str | None, measure: str | None, unit: str | None) -> str | None:
         if indicator and DERIVED.search(nfkc(indicator)):
             return None
         if indicator and not self.is_generic(indicator):
