@@ -98,10 +98,20 @@ def query(sql: str, db: str | Path = DEFAULT_DB) -> pd.DataFrame:
         con.close()
 
 
+def require(con: duckdb.DuckDBPyConnection, db: str | Path, *tables: str) -> None:
+    """A database made by an older keikaku lacks the newer relations until its next ingest."""
+    present = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+    missing = [table for table in tables if table not in present]
+    if missing:
+        raise FileNotFoundError(f"{db}: no {', '.join(missing)} yet (made by an older keikaku); "
+                                "run `keikaku ingest` on its files again")
+
+
 def search(text: str, db: str | Path = DEFAULT_DB, limit: int = 50) -> pd.DataFrame:
     """Measures and indicators whose text holds every token of `text`, best first."""
     con = connect(db, read_only=True)
     try:
+        require(con, db, "search_entries", "search_tokens")
         return search_index.search(con, text, limit=limit)
     finally:
         con.close()
@@ -111,6 +121,11 @@ def indicators_summary(db: str | Path = DEFAULT_DB, all_keys: bool = False) -> p
     """Indicator keys with how many cities and documents have figures for each (only keys in
     use unless `all_keys`)."""
     having = "" if all_keys else "HAVING count(o.document) > 0"
+    con = connect(db, read_only=True)
+    try:
+        require(con, db, "indicators")
+    finally:
+        con.close()
     return query(f"""
         SELECT i.indicator_key, i.name_ja, i.name_en, i.unit,
                count(DISTINCT o.municipality) AS cities, count(DISTINCT o.document) AS documents,

@@ -242,3 +242,18 @@ def test_tables_fit_the_terminal():
     assert fitted["text"][0].endswith("…") and fitted["text"][0].startswith("ガバメント")
     assert sum(max(display_width(str(v)), display_width(c)) for c, v in zip(fitted.columns, fitted.iloc[0])) + 2 <= 60
     assert fitted["municipality"][0] == "南アルプス市" and "4" in line
+
+
+def test_an_older_database_gains_the_new_columns_and_says_what_it_lacks(tmp_path, capsys):
+    from load import db as database
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(database.schema_sql().split("-- Columns added later")[0])   # the relations as they were before
+    con.close()
+    assert main(["search", "納税", "--db", str(path)]) == 2
+    assert "run `keikaku ingest`" in capsys.readouterr().err
+    database.connect(path).close()                    # a writing connection adds what is missing
+    columns = [row[0] for row in rows(path, "DESCRIBE documents")]
+    assert columns[-1] == "municipality_code"
+    assert rows(path, "SELECT count(*) > 80 FROM indicators") == [(True,)]
