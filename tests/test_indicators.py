@@ -390,6 +390,32 @@ TABLE = [
     ("経常収支比率の前年度差", None, "pt", None),
     ("市民満足度", None, "%", None),
     ("", None, None, None),
+    ("自主財源比率", None, "%", "own_revenue_ratio"),
+    ("人件費比率", None, "%", "personnel_cost_ratio"),
+    ("ラスパイレス指数", None, None, "laspeyres_index"),
+    ("標準財政規模", None, "円", "standard_fiscal_scale"),
+    ("公債費（一般会計）", None, "円", "debt_service_general"),
+    ("基金積立額", None, "円", "fund_deposit"),
+    ("職員提案件数", None, "件", "staff_proposals"),
+    ("ストレスチェック受検率", None, "%", "stress_check_rate"),
+    ("障がい者雇用率", None, "%", "disabled_employment_rate"),
+    ("情報公開請求件数", None, "件", "information_disclosure_requests"),
+    ("公用車の台数", None, "台", "official_vehicles"),
+    ("公共施設の利用者数", None, "人", "facility_users"),
+    ("施設稼働率", None, "%", "facility_utilization_rate"),
+    ("高齢化率", None, "%", "aging_rate"),
+    ("転入超過数", None, "人", "net_in_migration"),
+    ("転出超過数", None, "人", None),                              # the opposite sign: not forced onto 転入超過
+    ("有効求人倍率", None, None, "job_openings_ratio"),
+    ("農業産出額", None, "円", "agricultural_output"),
+    ("製造品出荷額等", None, "円", "manufacturing_shipments"),
+    ("空き店舗数", None, "店舗", "vacant_shops"),
+    ("死亡数", None, "人", "deaths"),
+    ("交通事故死亡者数", None, "人", None),
+    ("交通事故発生件数", None, "件", "traffic_accidents"),
+    ("リサイクル率", None, "%", "recycling_rate"),
+    ("1人1日当たりのごみ排出量", None, "g", "waste_per_person"),
+    ("ごみ排出量", None, "t", "waste_volume"),
 ]
 
 # names of different KPIs: never one key
@@ -404,6 +430,8 @@ DIFFERENT = [
     ("社会増減数", "自然増減数"), ("転入者数", "転出者数"), ("人口", "社会増減数"),
     ("電子申請が可能な手続数", "電子申請の件数"), ("オンライン申請率", "電子申請の件数"),
     ("出生数", "合計特殊出生率"), ("要介護認定率", "要介護認定を受けていない高齢者の割合"),
+    ("人件費", "人件費比率"), ("公債費", "実質公債費比率"), ("基金積立額", "財政調整基金積立額"),
+    ("ごみ排出量", "1人1日当たりのごみ排出量"), ("出生数", "死亡数"),
 ]
 
 
