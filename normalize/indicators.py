@@ -3,7 +3,8 @@
 The taxonomy is data (`indicators.csv`: key, Japanese and English name, canonical unit,
 qualifier dimension, patterns, exclusions). A printed name is compared on two forms — NFKC
 (`match_key`) and SudachiPy normalized forms of it (寄附→寄付, 手続→手続き, 延床→延べ床) — and
-a pattern is a chain of terms that must occur in that order (`税*収納率`). The longest match
+a pattern is a chain of terms that must occur in that order (`税*収納率`; `^` and `$` tie a
+term to the start or end of the name: `^人口$`). The longest match
 wins; a tie between two keys, an exclusion word, or a derived figure (目標との差, 対前年比)
 gives None: a key is never forced.
 
@@ -37,7 +38,7 @@ QUALIFIER_NAMES = {"total": "合計", "arrears": "滞納繰越分", "current": "
 QUALIFIER_WORDS = re.compile(r"現年度分|現年課税分|現年分|現年度|現年|滞納繰越分|滞納繰越|滞繰分|滞繰|過年度分|過年度|滞納分|"
                              r"合計(?!特殊)|一般会計|特別会計|[+＋・]")
 # a figure derived from the KPI, not the KPI itself
-DERIVED = re.compile(r"目標との差|対前年|前年度比|前年比|達成率|伸び率|前年度差")
+DERIVED = re.compile(r"目標との差|対前年|前年度比|前年比|達成率|伸び率|前年度差|(?:削減|縮減|増加|減少|増減)(?:額|率|量)")
 BRACKETS = re.compile(r"[（(]([^（）()]*)[）)]")
 ANNOTATION = re.compile(r"^(?:計画|計画値|目標|目標値|実績|実績値|見込み?|達成目安|評価|累計|年度末|名目|参考|"
                         r"[0-9]+か年平均|.*[0-9]+月[0-9]+日現在|住民基本台帳|国勢調査|推計|.*財政計画値?|単位.*|"
@@ -122,16 +123,19 @@ class IndicatorMatcher:
         return self._cache[key]
 
     def _forms(self, text: str) -> tuple[str, str]:
-        return match_key(text), self.form(text)
+        """Both forms of a pattern term; a leading ^ or trailing $ (start or end of the name) is kept."""
+        head, body, tail = ("^" if text.startswith("^") else ""), text.strip("^$"), ("$" if text.endswith("$") else "")
+        return head + match_key(body) + tail, head + self.form(body) + tail
 
     @staticmethod
     def _in_order(terms: list[str], text: str) -> bool:
         position = 0
         for term in terms:
-            found = text.find(term, position)
-            if found < 0:
+            bare = term.strip("^$")
+            found = text.find(bare, position) if not term.endswith("$") else text.rfind(bare, position)
+            if found < 0 or (term.startswith("^") and found != 0) or (term.endswith("$") and found + len(bare) != len(text)):
                 return False
-            position = found + len(term)
+            position = found + len(bare)
         return True
 
     def _score(self, indicator: Indicator, texts: tuple[str, str], unit_dimension: str | None) -> int:
@@ -146,7 +150,7 @@ class IndicatorMatcher:
                 continue
             for side in (0, 1):
                 if self._in_order([term[side] for term in terms], texts[side]):
-                    best = max(best, sum(len(term[side]) for term in terms))
+                    best = max(best, sum(len(term[side].strip("^$")) for term in terms))
         return best
 
     def base_key(self, text: str, unit: str | None = None) -> Indicator | None:

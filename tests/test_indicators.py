@@ -416,6 +416,19 @@ TABLE = [
     ("リサイクル率", None, "%", "recycling_rate"),
     ("1人1日当たりのごみ排出量", None, "g", "waste_per_person"),
     ("ごみ排出量", None, "t", "waste_volume"),
+    # near misses: a sub-population, a policy name, a reduction of the KPI rather than the KPI
+    ("人口", None, "人", "population"),
+    ("市の人口", None, "人", "population"),
+    ("人口減少対策事業数", None, "事業", None),
+    ("15歳未満人口", None, "人", None),
+    ("生産年齢人口", None, "人", None),
+    ("人件費削減額", None, "円", None),
+    ("経常経費削減額", None, "円", None),
+    ("公共施設の延床面積削減率", None, "%", None),
+    ("市税の収納対策", None, None, None),
+    ("観光振興計画の策定", None, None, None),
+    ("交流人口", None, "人", None),
+    ("ふるさと納税返礼品数", None, "品", None),
 ]
 
 # names of different KPIs: never one key
