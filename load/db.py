@@ -148,7 +148,7 @@ def documents_summary(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
 
 
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
-EXPORTED = (*RELATIONS, "indicators")
+EXPORTED = (*RELATIONS, "indicators", "indicator_compare")
 
 
 def check_export_options(fmt: str, excel: bool = False) -> None:

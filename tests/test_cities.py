@@ -80,7 +80,7 @@ def test_xlsx_workbook(sample_db, tmp_path):
     [path] = api.export(tmp_path, db=sample_db("text"), fmt="xlsx")
     book = load_workbook(path)
     assert book.sheetnames == ["documents", "measures", "observations", "schedule", "evaluations",
-                               "unparsed_tables", "indicators"]
+                               "unparsed_tables", "indicators", "indicator_compare"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2" and sheet.column_dimensions["A"].width > 8
     measures = book["measures"]
