@@ -203,6 +203,20 @@ def _cell(value):
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
+DATE_TEXT_COLUMNS = {"published"}     # YYYY[-MM[-DD]] as text; a whole date becomes an Excel date
+
+
+def _date_or_text(value):
+    from datetime import date
+
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
 def _display_width(value) -> int:
     import unicodedata
 
@@ -210,8 +224,9 @@ def _display_width(value) -> int:
 
 
 def write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
-    """One workbook, a sheet per relation: typed cells (numbers, booleans, dates), the header
-    row frozen, column widths set from the contents (at most 60)."""
+    """One workbook, a sheet per relation: typed cells (numbers, booleans, timestamps, and a
+    `published` that is a whole date as a date; a year or month stays text), the header row
+    frozen, column widths set from the contents (at most 60)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -222,8 +237,9 @@ def write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
         sheet = book.create_sheet(relation)
         sheet.append(list(frame.columns))
         widths = [_display_width(column) for column in frame.columns]
+        dates = [column in DATE_TEXT_COLUMNS for column in frame.columns]
         for row in frame.itertuples(index=False):
-            values = [_cell(value) for value in row]
+            values = [_date_or_text(_cell(value)) if is_date else _cell(value) for value, is_date in zip(row, dates)]
             sheet.append(values)
             widths = [max(width, _display_width(value) if value is not None else 0) for width, value in zip(widths, values)]
         for number, (column, width) in enumerate(zip(frame.columns, widths), start=1):
@@ -232,6 +248,10 @@ def write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
             if str(frame[column].dtype).startswith("datetime"):
                 for cell in sheet[letter][1:]:
                     cell.number_format = "yyyy-mm-dd hh:mm:ss"
+            elif column in DATE_TEXT_COLUMNS:
+                for cell in sheet[letter][1:]:
+                    if cell.is_date:
+                        cell.number_format = "yyyy-mm-dd"
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

@@ -257,3 +257,20 @@ def test_an_older_database_gains_the_new_columns_and_says_what_it_lacks(tmp_path
     columns = [row[0] for row in rows(path, "DESCRIBE documents")]
     assert columns[-1] == "municipality_code"
     assert rows(path, "SELECT count(*) > 80 FROM indicators") == [(True,)]
+
+
+def test_xlsx_whole_dates_are_dates_partial_ones_stay_text(tmp_path):
+    import datetime
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from load.db import write_xlsx
+
+    frame = pd.DataFrame({"published": ["2024-03-31", "2026-03", None], "uncertain": [True, False, None],
+                          "departments": [["財政課", "税務課"], [], None]})
+    write_xlsx({"documents": frame}, tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx")["documents"]
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert cells == [[datetime.datetime(2024, 3, 31), True, "財政課・税務課"], ["2026-03", False, None]]   # a NULL row is empty
+    assert sheet["A2"].is_date and sheet["A2"].number_format == "yyyy-mm-dd" and sheet["A3"].data_type == "s"
