@@ -13,8 +13,9 @@ dimension: 現年度分 / 滞納繰越分 / 合計 (`_current`, `_arrears`, `_to
 together, 現年度分+過年度分, is the total) and 一般会計 / 特別会計 (`_general`, `_special`).
 An annotation in brackets that does not change what is counted (（計画）, （達成目安）, （％）,
 （第6期財政計画値）) is dropped. A generic cell (各年次の目標数値, 目標値, 寄附金額, 収率) is
-matched together with its measure's title. A weak pattern (`~ふるさと納税`) counts only when
-the figure's unit confirms the KPI's (円 for the amount, 件 for the count).
+matched together with its measure's title. A weak pattern (`~ふるさと納税`) counts only as the
+whole name and when the figure's unit confirms the KPI's (円 for the amount, 件 for the count).
+A sentence in the indicator cell (a bullet, a 。, 60 characters or more) names no KPI.
 """
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ QUALIFIER_WORDS = re.compile(r"現年度分|現年課税分|現年分|現年度|
                              r"合計(?!特殊)|一般会計|特別会計|[+＋・]")
 # a figure derived from the KPI, not the KPI itself
 DERIVED = re.compile(r"目標との差|対前年|前年度比|前年比|達成率|伸び率|前年度差|(?:削減|縮減|増加|減少|増減)(?:額|率|量)")
+# a sentence in the indicator cell, not a name: it ends a clause, opens with a bullet, or runs long
+PROSE = re.compile(r"。|^[・●○◆■□◇※].{20,}|^.{60,}$")
 BRACKETS = re.compile(r"[（(]([^（）()]*)[）)]")
 ANNOTATION = re.compile(r"^(?:計画|計画値|目標|目標値|実績|実績値|見込み?|達成目安|評価|累計|年度末|名目|参考|"
                         r"[0-9]+か年平均|.*[0-9]+月[0-9]+日現在|住民基本台帳|国勢調査|推計|.*財政計画値?|単位.*|"
@@ -149,6 +152,8 @@ class IndicatorMatcher:
             if weak and (unit_dimension is None or unit_dimension != own):
                 continue
             for side in (0, 1):
+                if weak and texts[side] != "".join(term[side] for term in terms):
+                    continue                            # a weak pattern is the whole name or nothing
                 if self._in_order([term[side] for term in terms], texts[side]):
                     best = max(best, sum(len(term[side].strip("^$")) for term in terms))
         return best
@@ -186,7 +191,7 @@ class IndicatorMatcher:
         else:
             return None
         text, found = self._shortest_tail(text, unit)
-        if found is None or self._narrowed(text, found, unit):
+        if found is None or PROSE.search(text) or self._narrowed(text, found, unit):
             return None
         qualifier = qualifiers_in(text).get(found.qualifiers or "")
         return f"{found.key}_{qualifier}" if qualifier else found.key

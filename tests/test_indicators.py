@@ -429,6 +429,11 @@ TABLE = [
     ("観光振興計画の策定", None, None, None),
     ("交流人口", None, "人", None),
     ("ふるさと納税返礼品数", None, "品", None),
+    # prose a recognizer left in the indicator cell
+    ("・職員が財源獲得の意識を持ち、広告事業の推進、ふるさと納税の促進、その他財源の確保等の取組を推進する。",
+     "その他の自主財源の確保", "円", None),
+    ("・歳入規模に見合った歳出規模への見直しを進め、財政計画に基づく予算規模への計画的な縮小を図る", None, "円", None),
+    ("ふるさと納税の推進による寄附の拡大", None, "円", None),      # a weak pattern is the whole name or nothing
 ]
 
 # names of different KPIs: never one key
