@@ -135,6 +135,8 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
     from tqdm import tqdm
 
     files = find_inputs(as_paths(paths))
+    if password and files and not any(path.suffix.lower() == ".pdf" for path in files):
+        raise ValueError("a password was given but no input is a PDF: it would do nothing")
     labels, gazetteer = LabelTable(), Gazetteer()
     results: list[IngestResult] = []
     opened: list = []

@@ -123,6 +123,8 @@ LIMIT ?
 
 def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50, tokenizer: Tokenizer | None = None) -> pd.DataFrame:
     """Measures and indicators holding every token of `text`, best first."""
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
     tokens = sorted((tokenizer or default_tokenizer()).query_tokens(text))
     if not tokens:
         raise ValueError(f"nothing to search for in {text!r}")

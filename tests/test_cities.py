@@ -72,6 +72,12 @@ def test_search_is_ranked_width_and_variant_insensitive(sample_db, capsys):
     assert "千曲市" in out and "001_bb74d7eeddc3e045" in out
     with pytest.raises(ValueError):
         api.search("の", db=db)
+    assert main(["search", "納税", "--limit", "0", "--db", db]) == 2
+
+
+def test_a_password_for_no_pdf_is_an_error(tmp_path, capsys):
+    assert main(["ingest", str(sample("002", "text")), "--password", "x", "--db", str(tmp_path / "k.duckdb")]) == 2
+    assert "no input is a PDF" in capsys.readouterr().err and not (tmp_path / "k.duckdb").exists()
 
 
 def test_xlsx_workbook(sample_db, tmp_path):
