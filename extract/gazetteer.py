@@ -80,7 +80,7 @@ class Gazetteer:
     def _names(city: str) -> list[str]:
         """The names a Japan Post city is printed under: 北安曇郡池田町 also as 池田町."""
         head, mark, tail = city.partition("郡")
-        return [city, tail] if mark and tail else [city]
+        return [city, tail] if head and mark and tail.endswith(("町", "村")) else [city]   # not 郡山市, 小郡市
 
     def _options(self, municipality: str | None) -> dict[str, Municipality]:
         return self._by_name.get(_name_key(municipality or ""), {})

@@ -51,3 +51,9 @@ def test_check_digit():
     from extract.gazetteer import check_digit
 
     assert [check_digit(code) for code in ("01100", "13101", "20220", "14100", "47201")] == ["2", "6", "7", "3", "8"]
+
+
+def test_gun_prefix_only_for_towns_and_villages(gazetteer):
+    assert gazetteer.code_of("郡山市") == "072036" and gazetteer.code_of("小郡市") == "402168"
+    assert not gazetteer.knows("山市") and not gazetteer.knows("市")
+    assert gazetteer.code_of("白馬村") == "204854" and gazetteer.code_of("北安曇郡白馬村") == "204854"
