@@ -1,13 +1,13 @@
 """Full-text search over measures and indicators without DuckDB's fts extension (not available
-offline): at load time each measure title, policy and area heading and indicator name becomes a row of
-`search_entries`, and its tokens rows of `search_tokens`.
+offline): at load time each measure title, policy and area heading, and indicator name becomes a
+row of `search_entries`, and its tokens rows of `search_tokens`.
 
 Tokens are SudachiPy normalized forms of the NFKC, lower-cased text, in both the finest (A) and
 the compound (C) split (ふるさと納税 -> 古里 + 納税, and ふるさと納税), so that width (ＩＣＴ = ICT)
 and spelling variants (取組 = 取り組み, 寄附 = 寄付) match, and a query for 納税 finds
 ふるさと納税. Particles and symbols are not tokens. A query matches an entry holding all its
-tokens; entries are ranked by whether they hold the query as printed, then by the rarity of the
-tokens they share with it (idf), then by shortness.
+tokens; entries are ranked by whether they hold the query as printed (the more of the entry it
+covers, the higher), then by the rarity of the tokens they share with it (idf), then by shortness.
 """
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def index_document(con: duckdb.DuckDBPyConnection, records: PlanRecords, tokeniz
 
 
 SEARCH_SQL = """
-WITH q AS (SELECT unnest(?::VARCHAR[]) AS token),
+WITH q AS (SELECT unnest($tokens::VARCHAR[]) AS token),
 n AS (SELECT greatest(count(*), 1) AS n FROM search_entries),
 df AS (SELECT token, count(*) AS df FROM search_tokens JOIN q USING (token) GROUP BY token),
 hits AS (
@@ -113,11 +113,11 @@ hits AS (
     FROM search_tokens t JOIN q USING (token) JOIN df USING (token), n
     GROUP BY t.document, t.entry)
 SELECT e.municipality, e.document, e.page, e.kind, e.text, e.measure,
-       round((CASE WHEN contains(e.key, ?) THEN 1 ELSE 0 END) + h.idf, 2) AS score
+       round((CASE WHEN contains(e.key, $phrase) THEN 1 + length($phrase) / greatest(length(e.key), 1) ELSE 0 END) + h.idf, 2) AS score
 FROM hits h JOIN search_entries e USING (document, entry)
-WHERE h.matched = ?
+WHERE h.matched = $count
 ORDER BY score DESC, length(e.text), e.municipality, e.document, e.page, e.text
-LIMIT ?
+LIMIT $limit
 """
 
 
@@ -128,4 +128,5 @@ def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50, tokenizer
     tokens = sorted((tokenizer or default_tokenizer()).query_tokens(text))
     if not tokens:
         raise ValueError(f"nothing to search for in {text!r}")
-    return con.execute(SEARCH_SQL, [tokens, match_key(text), len(tokens), limit]).df()
+    return con.execute(SEARCH_SQL, {"tokens": tokens, "phrase": match_key(text), "count": len(tokens),
+                                    "limit": limit}).df()
