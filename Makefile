@@ -31,6 +31,7 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_cities.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
