@@ -493,3 +493,26 @@ def test_taxonomy_is_data_with_enough_keys(matcher):
     keys = {row["indicator_key"] for row in matcher.relation()}
     expected = {key for _, _, _, key in TABLE if key} | {key for pair in DIFFERENT for key in map(matcher.key, pair)}
     assert expected <= keys
+
+
+def test_the_zoo_vocabulary_maps_one_kpi_to_one_key(matcher):
+    """Every KPI of the layout zoo (../shared/zoo/vocab.py), printed for a 市, 町 or 村, gets one
+    key, the same for the three, and no two of its KPIs share one (a word-valued one may get none)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "zoo" / "vocab.py"
+    if not path.is_file():
+        pytest.skip("../shared/zoo is not here")
+    spec = importlib.util.spec_from_file_location("zoo_vocab", path)
+    vocab = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(vocab)
+    keys: dict[str, str | None] = {}
+    for line in vocab.INDICATORS.strip().splitlines():
+        zoo_key, name, unit = line.split("|")[:3]
+        unit = None if unit in ("-", "word") else unit
+        found = {matcher.key(name.replace("{M}", kind), None, unit) for kind in "市町村"}
+        assert len(found) == 1, (zoo_key, found)
+        keys[zoo_key] = found.pop()
+    keyed = [key for key in keys.values() if key]
+    assert len(keyed) >= len(keys) - 2 and len(set(keyed)) == len(keyed)
