@@ -98,7 +98,11 @@ class Gazetteer:
 
     def lookup(self, municipality: str | None, printed: list[str] = ()) -> Municipality | None:
         """The municipality a name stands for: the only one of that name, or the one in a
-        prefecture the document prints; None when unknown or still ambiguous."""
+        prefecture the document prints (or the name itself begins with: 広島県府中市); None when
+        unknown or still ambiguous."""
+        for prefecture in self.prefecture_names:
+            if municipality and municipality.startswith(prefecture) and self._options(municipality[len(prefecture):]):
+                return self._options(municipality[len(prefecture):]).get(prefecture)   # 山梨県安曇野市: None
         options = self._options(municipality)
         if len(options) == 1:
             return next(iter(options.values()))

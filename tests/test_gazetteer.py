@@ -57,3 +57,8 @@ def test_gun_prefix_only_for_towns_and_villages(gazetteer):
     assert gazetteer.code_of("郡山市") == "072036" and gazetteer.code_of("小郡市") == "402168"
     assert not gazetteer.knows("山市") and not gazetteer.knows("市")
     assert gazetteer.code_of("白馬村") == "204854" and gazetteer.code_of("北安曇郡白馬村") == "204854"
+
+
+def test_a_name_with_its_prefecture(gazetteer):
+    assert gazetteer.code_of("広島県府中市") == "342084" and gazetteer.code_of("東京都府中市") == "132063"
+    assert gazetteer.code_of("長野県安曇野市") == "202207" and gazetteer.code_of("山梨県安曇野市") is None
