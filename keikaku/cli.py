@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import api
@@ -10,34 +11,86 @@ EXAMPLES = """examples:
   keikaku ingest samples/pdf
   keikaku ingest plan.pdf --municipality 千曲市
   keikaku query "SELECT municipality, indicator, fiscal_year, value, unit FROM observations WHERE kind = 'target'"
-  keikaku export --out exports --excel
-  keikaku documents
   keikaku review 003_83b83b3c34cf7f73 --out review.html
-  keikaku query "SELECT observation_id, text FROM observations LIMIT 3"; keikaku review --observation ID
+  keikaku review --observation ID          (an observation_id from the observations relation)
+  keikaku query --file report.sql          (or: keikaku query - < report.sql)
+  keikaku indicators
+  keikaku search "ふるさと納税"
+  keikaku export --out exports --format xlsx
+  keikaku --db other.duckdb documents      (--db before or after the command, or KEIKAKU_DB)
+
+exit codes:
+  0  all done (every file loaded)
+  1  some files failed to load (missing, unreadable, no plan layout), or the database refused the query
+  2  usage error: bad arguments, no such database, no input files found, an empty query
 """
 
 
-def _ingest(args) -> int:
-    def report(result: api.IngestResult) -> None:
-        if result.ok:
-            print(result.line())
-            for warning in result.warnings if args.verbose else []:
-                print(f"  warning: {warning}")
-        else:
-            print(result.line(), file=sys.stderr)
+def database(args) -> str:
+    """--db wherever it was given, else KEIKAKU_DB, else the default."""
+    return getattr(args, "db", None) or os.environ.get("KEIKAKU_DB") or api.DEFAULT_DB
 
-    results = api.ingest(args.paths, db=args.db, municipality=args.municipality, password=args.password,
-                         show_progress=sys.stderr.isatty(), on_result=report, keep_unparsed=args.keep_unparsed)
+
+def _ingest(args) -> int:
+    from tqdm import tqdm
+
+    def report(result: api.IngestResult) -> None:
+        if not result.ok:
+            tqdm.write(result.line(), file=sys.stderr)
+        elif not args.quiet:
+            tqdm.write(result.line(), file=sys.stdout)
+            for warning in result.warnings if args.verbose else []:
+                tqdm.write(f"  warning: {warning}", file=sys.stdout)
+
+    db = database(args)
+    results = api.ingest(args.paths, db=db, municipality=args.municipality, password=args.password,
+                         show_progress=sys.stderr.isatty() and not args.quiet, on_result=report,
+                         keep_unparsed=args.keep_unparsed)
     if not results:
         print("error: no .pdf, .txt or .tsv files in " + " ".join(args.paths), file=sys.stderr)
         return 2
     failed = sum(not result.ok for result in results)
-    if len(results) > 1:
-        print(f"{len(results) - failed} of {len(results)} files loaded into {args.db}")
+    if len(results) > 1 and not args.quiet:
+        print(f"{len(results) - failed} of {len(results)} files loaded into {db}")
     return 1 if failed else 0
 
 
+def display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def truncate(text: str, width: int) -> str:
+    """`text` cut to `width` terminal columns, with … where it was cut."""
+    if display_width(text) <= width:
+        return text
+    out, used = "", 0
+    for char in text:
+        used += display_width(char)
+        if used > width - 1:
+            break
+        out += char
+    return out + "…"
+
+
+def fit_to_terminal(frame, columns: int):
+    """Cut the longest text cells (never below 8 columns) until the table fits `columns`."""
+    frame = frame.astype(str)
+    widths = {name: max([display_width(str(name)), *map(display_width, frame[name])]) for name in frame.columns}
+    while sum(widths.values()) + len(widths) - 1 > columns:
+        widest = max(widths, key=widths.get)
+        if widths[widest] <= 8:
+            break
+        widths[widest] -= 1
+    for name, width in widths.items():
+        frame[name] = frame[name].map(lambda value, width=width: truncate(value, width))
+    return frame
+
+
 def print_frame(frame, fmt: str) -> None:
+    import shutil
+
     import pandas as pd
 
     if fmt == "csv":
@@ -46,24 +99,47 @@ def print_frame(frame, fmt: str) -> None:
         print(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
     else:
         frame = frame.astype(object).where(frame.notna(), "")  # NULL shows as blank, not NaN/<NA>
+        if sys.stdout.isatty():                                   # a terminal: long cells cut to fit its width
+            frame = fit_to_terminal(frame, shutil.get_terminal_size().columns)
         with pd.option_context("display.unicode.east_asian_width", True, "display.max_rows", 500,
-                               "display.max_columns", 50, "display.width", 250, "display.max_colwidth", 40):
+                               "display.max_columns", 50, "display.width", 250, "display.max_colwidth", None):
             print(frame.to_string(index=False) if len(frame) else "(no rows)")
 
 
+def read_sql(args) -> str:
+    """The SQL argument, or `-`/no argument with SQL piped on stdin, or --file."""
+    if args.file and args.sql:
+        raise UsageError("give the SQL as an argument or with --file, not both")
+    if args.file:
+        with open(args.file, encoding="utf-8") as handle:
+            return handle.read()
+    if args.sql == "-" or (args.sql is None and not sys.stdin.isatty()):
+        return sys.stdin.read()
+    if args.sql is None:
+        raise UsageError("no SQL: give it as an argument, with --file, or on stdin (`-`)")
+    return args.sql
+
+
+def _nonempty(sql: str) -> str:
+    if not sql.strip():
+        raise UsageError("no SQL: the query is empty")
+    return sql
+
+
 def _query(args) -> int:
-    print_frame(api.query(args.sql, db=args.db), args.format)
+    print_frame(api.query(_nonempty(read_sql(args)), db=database(args)), args.format)
     return 0
 
 
 def _export(args) -> int:
-    for path in api.export(args.out, db=args.db, fmt=args.format, excel=args.excel):
-        print(path)
+    for path in api.export(args.out, db=database(args), fmt=args.format, excel=args.excel):
+        if not args.quiet:
+            print(path)
     return 0
 
 
 def _documents(args) -> int:
-    print_frame(api.documents(db=args.db), args.format)
+    print_frame(api.documents(db=database(args)), args.format)
     return 0
 
 
@@ -72,7 +148,7 @@ def _review(args) -> int:
         print("error: give either a DOCUMENT or --observation ID", file=sys.stderr)
         return 2
     try:
-        path = api.review(args.document, out=args.out, db=args.db, observation=args.observation)
+        path = api.review(args.document, out=args.out, db=database(args), observation=args.observation)
     except LookupError as error:
         print(f"error: {error.args[0]}", file=sys.stderr)
         return 1
@@ -80,58 +156,120 @@ def _review(args) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="keikaku", description="Municipal plan PDFs -> one DuckDB database.",
-                                   epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = main.add_subparsers(dest="command", required=True)
+def _indicators(args) -> int:
+    print_frame(api.indicators(db=database(args), all_keys=args.all), args.format)
+    return 0
 
-    ingest = commands.add_parser("ingest", help="read plan documents (.pdf, .txt, .tsv, or folders) into the database")
+
+def _search(args) -> int:
+    print_frame(api.search(" ".join(args.text), db=database(args), limit=args.limit), args.format)
+    return 0
+
+
+def _schema(args) -> int:
+    print(api.schema(), end="")
+    return 0
+
+
+class UsageError(Exception):
+    """Bad arguments: exit code 2."""
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("keikaku")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def parser() -> argparse.ArgumentParser:
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument("--db", default=argparse.SUPPRESS,
+                           help=f"database file (default: $KEIKAKU_DB, else {api.DEFAULT_DB})")
+    main = argparse.ArgumentParser(prog="keikaku", description="Municipal plan PDFs -> one DuckDB database.",
+                                   epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                   parents=[db_option])
+    main.add_argument("--version", action="version", version=f"keikaku {version()}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, run, uses_db: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[db_option] if uses_db else [])
+        sub.set_defaults(run=run)
+        return sub
+
+    ingest = command("ingest", "read plan documents (.pdf, .txt, .tsv, or folders) into the database", _ingest)
     ingest.add_argument("paths", nargs="+", help="files or folders")
     ingest.add_argument("--municipality", help="override the municipality the document names")
     ingest.add_argument("--password", help="user password of an encrypted PDF")
-    ingest.add_argument("--verbose", "-v", action="store_true", help="print each file's warnings")
+    talk = ingest.add_mutually_exclusive_group()
+    talk.add_argument("--verbose", "-v", action="store_true", help="print each file's warnings")
+    talk.add_argument("--quiet", "-q", action="store_true", help="print errors only; no progress bar")
     ingest.add_argument("--keep-unparsed", action="store_true",
                         help="load the tables of a document whose layout is not recognized into unparsed_tables "
                              "instead of failing")
-    ingest.set_defaults(run=_ingest)
 
-    query = commands.add_parser("query", help="run SQL (read-only)")
-    query.add_argument("sql")
+    query = command("query", "run SQL (read-only); DuckDB's own error message on failure", _query)
+    query.add_argument("sql", nargs="?", help="the SQL; `-` or nothing to read it from stdin")
+    query.add_argument("--file", "-f", help="read the SQL from this file")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    query.set_defaults(run=_query)
 
-    export = commands.add_parser("export", help="write one file per public relation")
+    export = command("export", "write one file per public relation (csv, parquet) or one workbook (xlsx)", _export)
     export.add_argument("--out", required=True, help="folder to write into")
-    export.add_argument("--format", choices=("csv", "parquet"), default="csv")
-    export.add_argument("--excel", action="store_true", help="CSV in UTF-8 with BOM, so Excel reads Japanese")
-    export.set_defaults(run=_export)
+    export.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv")
+    export.add_argument("--excel", action="store_true", help="CSV in UTF-8 with BOM, so Excel reads Japanese "
+                                                             "(CSV only: an error with another format)")
+    export.add_argument("--quiet", "-q", action="store_true", help="do not list the files written")
 
-    documents = commands.add_parser("documents", help="list loaded documents with counts")
+    documents = command("documents", "list loaded documents with counts", _documents)
     documents.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    documents.set_defaults(run=_documents)
 
-    review = commands.add_parser("review", help="write an HTML report of a document: each page with a box over "
-                                                "every figure read from it")
+    review = command("review", "write an HTML report of a document: each page with a box over every figure "
+                               "read from it", _review)
     review.add_argument("document", nargs="?", help="document key (see `keikaku documents`)")
     review.add_argument("--observation", help="an observation_id (or measure_id): the report of its document, "
                                               "opened at it")
     review.add_argument("--out", help="HTML file to write (default ./<document>.review.html)")
-    review.set_defaults(run=_review)
 
-    for command in (ingest, query, export, documents, review):
-        command.add_argument("--db", default=api.DEFAULT_DB, help=f"database file (default {api.DEFAULT_DB})")
+    indicators = command("indicators", "indicator keys with how many cities and documents have each", _indicators)
+    indicators.add_argument("--all", action="store_true", help="also keys no loaded document has")
+    indicators.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    search = command("search", "find measures and indicators by words (width and spelling variants match)", _search)
+    search.add_argument("text", nargs="+", help="words to find, e.g. ふるさと納税")
+    search.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50)")
+    search.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    command("schema", "print the schema of the public relations (load/schema.sql)", _schema, uses_db=False)
     return main
 
 
+def _error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    import duckdb
+
     args = parser().parse_args(argv)
+    if getattr(args, "excel", False) and args.format != "csv":
+        parser().error("--excel only applies to --format csv")
     try:
         return args.run(args)
-    except FileNotFoundError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except BrokenPipeError:                      # `keikaku query … | head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except (UsageError, FileNotFoundError, ValueError) as error:
+        _error(str(error))
         return 2
-    except Exception as error:  # SQL errors and the like: one line, no traceback
-        print(f"error: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}", file=sys.stderr)
+    except duckdb.Error as error:                # the whole message: DuckDB's hints ("Did you mean …") included
+        _error(f"{type(error).__name__}: {error}")
+        return 1
+    except Exception as error:                   # anything else: one line, no traceback
+        _error(f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
         return 1
 
 

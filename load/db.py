@@ -8,9 +8,13 @@ from importlib.resources import files
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from keikaku.models import PlanRecords
+from normalize.indicators import indicator_rows
+
+from . import search as search_index
 
 DEFAULT_DB = "data/keikaku.duckdb"
 # relations holding a document's rows, replaced together on re-ingest
@@ -39,6 +43,7 @@ def connect(db: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Duck
     con = duckdb.connect(str(db))
     con.execute(schema_sql())
     migrate(con)
+    refresh_indicators(con)
     return con
 
 
@@ -89,6 +94,19 @@ def log_ingest(con: duckdb.DuckDBPyConnection, *, document: str, source_path: st
                  json.dumps(warnings, ensure_ascii=False), figures_not_loaded])
 
 
+def refresh_indicators(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite the `indicators` relation from the taxonomy the package ships."""
+    frame = pd.DataFrame(indicator_rows())
+    con.register("incoming_indicators", frame)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM indicators")
+        con.execute("INSERT INTO indicators SELECT * FROM incoming_indicators")
+        con.execute("COMMIT")
+    finally:
+        con.unregister("incoming_indicators")
+
+
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
     return [row[0] for row in con.execute(f"DESCRIBE {relation}").fetchall()]
 
@@ -120,6 +138,7 @@ def load_records(con: duckdb.DuckDBPyConnection, records: PlanRecords) -> dict[s
                 con.execute(f"INSERT INTO {relation} SELECT * FROM incoming")
             finally:
                 con.unregister("incoming")
+        search_index.index_document(con, records)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -136,10 +155,47 @@ def query(sql: str, db: str | Path = DEFAULT_DB) -> pd.DataFrame:
         con.close()
 
 
+def require(con: duckdb.DuckDBPyConnection, db: str | Path, *tables: str) -> None:
+    """A database made by an older keikaku lacks the newer relations until its next ingest."""
+    present = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+    missing = [table for table in tables if table not in present]
+    if missing:
+        raise FileNotFoundError(f"{db}: no {', '.join(missing)} yet (made by an older keikaku); "
+                                "run `keikaku ingest` on its files again")
+
+
+def search(text: str, db: str | Path = DEFAULT_DB, limit: int = 50) -> pd.DataFrame:
+    """Measures and indicators whose text holds every token of `text`, best first."""
+    con = connect(db, read_only=True)
+    try:
+        require(con, db, "search_entries", "search_tokens")
+        return search_index.search(con, text, limit=limit)
+    finally:
+        con.close()
+
+
+def indicators_summary(db: str | Path = DEFAULT_DB, all_keys: bool = False) -> pd.DataFrame:
+    """Indicator keys with how many cities and documents have figures for each (only keys in
+    use unless `all_keys`)."""
+    having = "" if all_keys else "HAVING count(o.document) > 0"
+    con = connect(db, read_only=True)
+    try:
+        require(con, db, "indicators")
+    finally:
+        con.close()
+    return query(f"""
+        SELECT i.indicator_key, i.name_ja, i.name_en, i.unit,
+               count(DISTINCT o.municipality) AS cities, count(DISTINCT o.document) AS documents,
+               count(o.document) AS observations
+        FROM indicators i LEFT JOIN observations o USING (indicator_key)
+        GROUP BY ALL {having}
+        ORDER BY cities DESC, documents DESC, observations DESC, i.indicator_key""", db)
+
+
 def documents_summary(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
     """What is loaded: one row per document with its counts."""
     return query("""
-        SELECT d.document, d.municipality, d.plan_kind, d.period_start, d.period_end, d.pages,
+        SELECT d.document, d.municipality, d.municipality_code, d.plan_kind, d.period_start, d.period_end, d.pages,
                (SELECT count(*) FROM measures m WHERE m.document = d.document) AS measures,
                (SELECT count(*) FROM observations o WHERE o.document = d.document) AS observations,
                (SELECT count(*) FROM schedule s WHERE s.document = d.document) AS schedule,
@@ -148,26 +204,115 @@ def documents_summary(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
         FROM documents d ORDER BY d.document""", db)
 
 
+EXPORT_FORMATS = ("csv", "parquet", "xlsx")
+EXPORTED = (*PUBLIC, "indicators", "indicator_compare")
+
+
+def check_export_options(fmt: str, excel: bool = False) -> None:
+    """Refuse an unknown format, and --excel (a BOM for CSV) with any other format."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    if excel and fmt != "csv":
+        raise ValueError(f"excel=True only changes CSV (a BOM for Excel); it does nothing with format {fmt!r}")
+
+
 def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", excel: bool = False) -> list[Path]:
-    """Write one file per public relation. CSV is UTF-8; with `excel` it carries a BOM so
-    that Excel opens Japanese text correctly. VARCHAR[] columns are written as JSON arrays."""
+    """Write one file per public relation (CSV or parquet), or one workbook with a sheet per
+    relation (xlsx). CSV is UTF-8; with `excel` it carries a BOM so that Excel opens Japanese
+    text correctly. VARCHAR[] columns are written as JSON arrays (CSV) or joined with "・" (xlsx)."""
+    check_export_options(fmt, excel)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     con = connect(db, read_only=True)
-    written = []
     try:
-        for relation in PUBLIC:
-            frame = con.execute(f"SELECT * FROM {relation} ORDER BY ALL").df()
-            if fmt == "parquet":
-                path = out / f"{relation}.parquet"
-                frame.to_parquet(path, index=False)
-            else:
-                path = out / f"{relation}.csv"
-                write_csv(frame, path, excel=excel)
-            written.append(path)
+        frames = {relation: con.execute(f"SELECT * FROM {relation} ORDER BY ALL").df() for relation in EXPORTED
+                  if relation in {row[0] for row in con.execute("SHOW TABLES").fetchall()}}
     finally:
         con.close()
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        path = out / "keikaku.xlsx"
+        write_xlsx(frames, path)
+        return [path]
+    written = []
+    for relation, frame in frames.items():
+        if fmt == "parquet":
+            path = out / f"{relation}.parquet"
+            frame.to_parquet(path, index=False)
+        else:
+            path = out / f"{relation}.csv"
+            write_csv(frame, path, excel=excel)
+        written.append(path)
     return written
+
+
+def _cell(value):
+    """A value as Excel should hold it: lists joined with "・", NULL empty, numpy scalars as Python."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "・".join(str(item) for item in list(value))
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item"):
+        value = value.item()
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+DATE_TEXT_COLUMNS = {"published"}     # YYYY[-MM[-DD]] as text; a whole date becomes an Excel date
+
+
+def _date_or_text(value):
+    from datetime import date
+
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _display_width(value) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(value))
+
+
+def write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
+    """One workbook, a sheet per relation: typed cells (numbers, booleans, timestamps, and a
+    `published` that is a whole date as a date; a year or month stays text), the header row
+    frozen, column widths set from the contents (at most 60)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for relation, frame in frames.items():
+        sheet = book.create_sheet(relation)
+        sheet.append(list(frame.columns))
+        widths = [_display_width(column) for column in frame.columns]
+        dates = [column in DATE_TEXT_COLUMNS for column in frame.columns]
+        for row in frame.itertuples(index=False):
+            values = [_date_or_text(_cell(value)) if is_date else _cell(value) for value, is_date in zip(row, dates)]
+            sheet.append(values)
+            widths = [max(width, _display_width(value) if value is not None else 0) for width, value in zip(widths, values)]
+        for number, (column, width) in enumerate(zip(frame.columns, widths), start=1):
+            letter = get_column_letter(number)
+            sheet.column_dimensions[letter].width = min(width + 2, 60)
+            if str(frame[column].dtype).startswith("datetime"):
+                for cell in sheet[letter][1:]:
+                    cell.number_format = "yyyy-mm-dd hh:mm:ss"
+            elif column in DATE_TEXT_COLUMNS:
+                for cell in sheet[letter][1:]:
+                    if cell.is_date:
+                        cell.number_format = "yyyy-mm-dd"
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    book.save(path)
 
 
 def write_csv(frame: pd.DataFrame, path: Path | None, excel: bool = False) -> str | None:

