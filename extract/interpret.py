@@ -266,6 +266,13 @@ def cell_figures(text: str, ctx: Context) -> list[Figure]:
     return [Figure(flat, None)]
 
 
+def looks_like_figure(text: str) -> bool:
+    """A cell that is one figure ("98.6%", "1,234人"), not words with a number in them ("方針３ …")."""
+    flat = nfkc(one_line(text)).strip()
+    return (len(flat) <= 20 and bool(re.match(r"[▲△\-+]?\d", flat)) and len(figures_in(flat)) == 1
+            and parse_quantity(flat).value is not None)
+
+
 MAX_WORDS_CELL = 15          # a stage in words (検討, 試行実施); a row labelled 目標値 may say more
 
 
@@ -340,7 +347,7 @@ class TableReading:
             self.layout, r = turned, turned.rows
         while r < slots.n_rows:
             pairs = kv_row(slots, r, ctx) if self.layout is None else None   # under a header, a row is a body row
-            if pairs and not header_like(slots, r, ctx):
+            if pairs:   # every label beside its value: a form row, however many labels it has
                 self._form_row(r, pairs)
                 r += 1
                 continue
@@ -411,7 +418,8 @@ class TableReading:
             return None
         same_table = last[1] == self.table.page and last[3] == self.table.index   # a text table split at its lines
         if not same_table and (kv_row(self.slots, 0, self.ctx) or not any(
-                self.slots.own(0, column.index) for column in last[2].of("year", *KINDS))):
+                re.match(r"[▲△\-+]?\d", nfkc(text)) or match_key(text) in DASHES
+                for column in last[2].of("year", *KINDS) if (text := self.slots.own(0, column.index)))):
             return None   # a form or a list of its own, not the rows of the last grid
         return last[2]
 
@@ -768,7 +776,7 @@ class TableReading:
     def _count_unread(self, r: int, columns: list[int]) -> None:
         for c in columns:
             text = self.slots.own(r, c)
-            if text and parse_quantity(text).value is not None and not year_heading(text, self.ctx):
+            if text and looks_like_figure(text) and not year_heading(text, self.ctx):
                 self.skipped.append(f"row {r + 1}: {one_line(text)!r}")
 
 

@@ -38,6 +38,7 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     note: str | None = None          # how the document key was chosen, when it is not the file's stem
+    figures_not_loaded: int = 0      # figures the document printed that nothing loaded
 
     def line(self) -> str:
         """One line for the terminal."""
@@ -47,7 +48,11 @@ class IngestResult:
         note = f"; {self.note}" if self.note else ""
         return (f"ok: {self.path}: {counts.get('measures', 0)} measures, {counts.get('observations', 0)} observations, "
                 f"{counts.get('schedule', 0)} schedule rows, {counts.get('evaluations', 0)} evaluations, "
-                f"{counts.get('unparsed_tables', 0)} unparsed tables ({self.seconds:.1f} s){note}")
+                f"{counts.get('unparsed_tables', 0)} unparsed tables{self.dropped()} ({self.seconds:.1f} s){note}")
+
+    def dropped(self) -> str:
+        """", 12 figures not loaded (see -v)" when the document printed figures nothing loaded."""
+        return f", {self.figures_not_loaded} figures not loaded (see -v)" if self.figures_not_loaded else ""
 
 
 def find_inputs(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -170,7 +175,8 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
             getattr(opener, "pending", []).append(row)
         return result
     result = IngestResult(str(path), raw.document, True, counts=counts, warnings=records.warnings,
-                          seconds=time.perf_counter() - started, note=note)
+                          seconds=time.perf_counter() - started, note=note,
+                          figures_not_loaded=records.figures_not_loaded)
     database.log_ingest(connection, document=raw.document, source_path=source_path, sha256=raw.sha256,
                         started_at=started_at, seconds=result.seconds, status="ok", message=result.line(),
                         warnings=records.warnings, figures_not_loaded=records.figures_not_loaded)

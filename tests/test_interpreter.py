@@ -1,0 +1,129 @@
+"""The table interpreter on layouts the first recognizers lost: a measure list that also has
+year columns (both its measures and its figures load), a per-measure sheet whose indicator,
+unit and baseline are printed as lines between a key-value table and its grid, KPI cells that
+carry their own year or an arrow, and figures nothing could place (counted on the ok line)."""
+from __future__ import annotations
+
+import duckdb
+from fixtures import FONT, _canvas, draw_table, plan_pdf
+
+from keikaku import api
+
+
+def records(db, stem: str) -> set[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return set(con.execute("SELECT measure, indicator, fiscal_year, kind, value, unit FROM observations "
+                               "WHERE document = ?", [stem]).fetchall())
+    finally:
+        con.close()
+
+
+def measures(db, stem: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT number, title, policy, departments FROM measures WHERE document = ? "
+                           "ORDER BY measure_id", [stem]).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_measure_list_with_year_columns_loads_measures_and_figures(tmp_path):
+    """取組一覧 | 指標 | 単位 | 基準値（R5年度） | R7年度 … : the list reader used to win this table and
+    drop every figure."""
+    path = plan_pdf(tmp_path / "list.pdf", "第3次音威子府村行政改革実施計画", ["令和7年3月", "音威子府村"], [(
+        [["基本方針", "No", "取組名", "担当課", "指標", "単位", "基準値(R5年度)", "R7年度", "R9年度"],
+         ["財源の確保", "1", "村税の収納率向上", "税務課", "村税収納率", "%", "97.8", "98.0", "98.4"],
+         ["", "", "", "", "口座振替の利用率", "%", "45.3", "48.3", "51.3"],
+         ["", "2", "ふるさと納税の推進", "企画課", "寄附額", "千円", "16,537", "21,500", "31,500"]],
+        [70, 25, 95, 50, 85, 30, 65, 45, 45])])
+    db = tmp_path / "k.duckdb"
+    [result] = api.ingest([path], db=db)
+    assert result.ok and "figures not loaded" not in result.line(), result.line()
+    assert measures(db, "list") == [("1", "村税の収納率向上", "財源の確保", ["税務課"]),
+                                    ("2", "ふるさと納税の推進", "財源の確保", ["企画課"])]
+    tax, gift = "村税の収納率向上", "ふるさと納税の推進"
+    assert records(db, "list") == {
+        (tax, "村税収納率", 2023, "baseline", 97.8, "%"), (tax, "村税収納率", 2025, "target", 98.0, "%"),
+        (tax, "村税収納率", 2027, "target", 98.4, "%"),
+        (tax, "口座振替の利用率", 2023, "baseline", 45.3, "%"), (tax, "口座振替の利用率", 2025, "target", 48.3, "%"),
+        (tax, "口座振替の利用率", 2027, "target", 51.3, "%"),
+        (gift, "寄附額", 2023, "baseline", 16537000.0, "円"), (gift, "寄附額", 2025, "target", 21500000.0, "円"),
+        (gift, "寄附額", 2027, "target", 31500000.0, "円"),
+    }
+
+
+def test_a_sheet_with_indicator_and_baseline_lines_and_a_grade_row(tmp_path):
+    """取組番号 | 1-1 | 担当課 | … then ■成果指標 …（単位：％）, 基準値：…（平成28年度）, then
+    区分 | H30 | H31（R元） | R2 with 目標 / 実績 / 達成状況 rows."""
+    path = tmp_path / "sheet.pdf"
+    canvas = _canvas(path)
+    canvas.setFont(FONT, 14)
+    canvas.drawString(60, 790, "萩ノ浦町行政改革実施計画 取組状況報告")
+    canvas.setFont(FONT, 10)
+    canvas.drawString(60, 770, "令和3年6月")
+    canvas.drawString(60, 752, "萩ノ浦町")
+    bottom = draw_table(canvas, [["取組番号", "1-1", "担当課", "税務課"], ["取組名", "町税の収納率向上", "", ""]],
+                        60, 730, [70, 120, 70, 120])
+    canvas.setFont(FONT, 10)
+    canvas.drawString(60, bottom - 20, "■成果指標 町税収納率（単位：％）")
+    canvas.drawString(60, bottom - 38, "基準値：98.6（平成28年度）")
+    draw_table(canvas, [["区分", "H30", "H31(R元)", "R2"], ["目標", "98.8", "99.0", "99.2"],
+                        ["実績", "98.9", "98.7", "－"], ["達成状況", "○", "△", "－"]],
+               60, bottom - 50, [70, 70, 70, 70])
+    canvas.save()
+    db = tmp_path / "k.duckdb"
+    [result] = api.ingest([path], db=db)
+    assert result.ok, result.error
+    assert measures(db, "sheet") == [("1-1", "町税の収納率向上", None, ["税務課"])]
+    m = "町税の収納率向上"
+    got = records(db, "sheet")
+    assert got == {
+        (m, "町税収納率", 2016, "baseline", 98.6, "%"),
+        (m, "町税収納率", 2018, "target", 98.8, "%"), (m, "町税収納率", 2019, "target", 99.0, "%"),
+        (m, "町税収納率", 2020, "target", 99.2, "%"),
+        (m, "町税収納率", 2018, "actual", 98.9, "%"), (m, "町税収納率", 2019, "actual", 98.7, "%"),
+        (m, "町税収納率", 2020, "actual", None, None),     # "－" printed in the actual row: a dash, no figure
+    }
+    con = duckdb.connect(str(db), read_only=True)
+    grades = con.execute("SELECT fiscal_year, grade FROM evaluations ORDER BY fiscal_year").fetchall()
+    assert grades == [(2018, "○"), (2019, "△")]   # "－" is "not evaluated", not a grade; △ here is a grade
+
+
+def test_kpi_cells_with_their_own_year_and_arrows(tmp_path):
+    """指標 | 基準値 | 目標値 where the cells print their year, and one row printed as an arrow."""
+    path = tmp_path / "kpi.tsv"
+    path.write_text(
+        "第2期架空村まち・ひと・しごと創生総合戦略\n令和7年3月\n架空村\n計画期間：令和7年度～令和11年度\n"
+        "【基本目標１】子育ての希望をかなえる\n"
+        "指標\t基準値\t目標値\n"
+        "合計特殊出生率\t\"1.41\n（R5）\"\t\"1.51\n（R11）\"\n"
+        "保育所待機児童数\t12人（R5）→0人（R11）\t\n"
+        "婚活イベント参加者数\t61人（R5）\t80人/年\n", encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    [result] = api.ingest([path], db=db)
+    assert result.ok, result.error
+    goal = "子育ての希望をかなえる"
+    assert records(db, "kpi") == {
+        (goal, "合計特殊出生率", 2023, "baseline", 1.41, None), (goal, "合計特殊出生率", 2029, "target", 1.51, None),
+        (goal, "保育所待機児童数", 2023, "baseline", 12.0, "人"), (goal, "保育所待機児童数", 2029, "target", 0.0, "人"),
+        (goal, "婚活イベント参加者数", 2023, "baseline", 61.0, "人"),
+        *{(goal, "婚活イベント参加者数", year, "target", 80.0, "人") for year in range(2025, 2030)},
+    }
+
+
+def test_figures_nothing_could_place_are_counted_on_the_ok_line(tmp_path):
+    """A table of figures under no year, kind or indicator column: kept, counted, named."""
+    path = plan_pdf(tmp_path / "odd.pdf", "第1次架空市行政改革実施計画", ["令和7年3月", "架空市"], [
+        ([["取組名", "庁舎の省エネ"], ["担当課", "管財課"]], [120, 300]),
+        ([["取組名", "指標", "目標値（R8）"], ["庁舎の省エネ", "電気使用量", "1,200kWh"]], [120, 120, 120]),
+        ([["区域", "面積", "人口"], ["北部", "12.5ha", "1,234人"], ["南部", "8.0ha", "987人"]], [120, 120, 120]),
+    ])
+    db = tmp_path / "k.duckdb"
+    [result] = api.ingest([path], db=db)
+    assert result.ok, result.error
+    assert ", 4 figures not loaded" in result.line()
+    assert any("4 figures not loaded" in warning and "12.5ha" in warning for warning in result.warnings)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT n_rows, n_cols FROM unparsed_tables WHERE document = 'odd'").fetchall() == [(3, 3)]
+    assert con.execute("SELECT figures_not_loaded FROM ingest_log WHERE document = 'odd'").fetchone() == (4,)
