@@ -116,30 +116,50 @@ class IndicatorLineRecognizer:
         return 1
 
 
+def labelled_figure(chunk: str, ctx: Context) -> tuple[str, str, str] | None:
+    """(kind, figure, year text) of "策定時：268,140m2（令和5年度）", "基準値（令和4年度）：21橋",
+    "目標：10人／年（令和4年度〜令和8年度）" (a period gives its last year), or None."""
+    match = LABEL_HEAD.match(chunk)
+    kind = ctx.labels.field(match.group("label")) if match else None
+    if kind not in ("target", "actual", "baseline"):
+        return None
+    rest = match.group("rest")
+    spans = year_spans(rest)
+    if not spans:
+        return None
+    bracket = re.search(r"[（(][^（）()]*[）)]", rest[spans[0].start - 1:]) if spans[0].start else None
+    start, end = spans[0].start, spans[-1].end
+    if bracket and bracket.start() == 0:          # the years stand in one bracket: drop the bracket whole
+        start, end = spans[0].start - 1, spans[0].start - 1 + bracket.end()
+    elif len(spans) != 1:
+        return None
+    figure = re.sub(r"[（(]\s*[）)]", "", rest[:start] + rest[end:]).strip(" :：")
+    if not figure or len(figure) > 30 or (parse_quantity(figure).value is None and figure not in "―—-－"):
+        return None
+    return kind, figure, spans[-1].text
+
+
 class BaselineLineRecognizer:
-    """"策定時：268,140m2（令和5年度）", "基準値（令和4年度）：21橋": a labelled figure of one year,
-    for the current indicator."""
+    """A line of labelled figures, each with its year, for the current indicator:
+    "策定時：268,140m2（令和5年度）", "当初値：8人（令和3年度） 目標：10人／年（令和4年度〜令和8年度）"."""
     name = "baseline_line"
 
     def read(self, blocks: list[Block], index: int, ctx: Context) -> int:
-        text = nfkc(blocks[index].text).strip()
-        match = LABEL_HEAD.match(text)
-        kind = ctx.labels.field(match.group("label")) if match else None
-        if kind not in ("target", "actual", "baseline"):
+        chunks: list[str] = []
+        for token in nfkc(blocks[index].text).split():
+            if chunks and not LABEL_HEAD.match(token) or chunks and ctx.labels.field(
+                    LABEL_HEAD.match(token).group("label")) not in ("target", "actual", "baseline"):
+                chunks[-1] += " " + token     # a figure's words go with the label before them
+            else:
+                chunks.append(token)
+        found = [labelled_figure(chunk, ctx) for chunk in chunks]
+        if not found or any(item is None for item in found):
             return 0
-        rest = match.group("rest")
-        spans = [span for span in year_spans(rest)]
-        if len(spans) != 1:
-            return 0
-        span = spans[0]
-        figure = (rest[:span.start] + rest[span.end:])
-        figure = re.sub(r"[（(]\s*[）)]", "", figure).strip(" :：")
-        if not figure or len(figure) > 30 or (parse_quantity(figure).value is None and figure not in "―—-－"):
-            return 0
-        ctx.observations.append(RawObservation(
-            measure_key=ctx.owner(), indicator=ctx.indicator, year_text=span.text, era_hint=ctx.era, kind=kind,
-            text=figure, unit_hint=ctx.unit, page=blocks[index].page, bbox=blocks[index].bbox,
-            line=getattr(blocks[index], "line", None)))
+        for kind, figure, year_text in found:
+            ctx.observations.append(RawObservation(
+                measure_key=ctx.owner(), indicator=ctx.indicator, year_text=year_text, era_hint=ctx.era, kind=kind,
+                text=figure, unit_hint=ctx.unit, page=blocks[index].page, bbox=blocks[index].bbox,
+                line=getattr(blocks[index], "line", None)))
         return 1
 
 
