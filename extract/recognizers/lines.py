@@ -48,6 +48,8 @@ class HeadingRecognizer:
                 continue
             if match.groupdict().get("label") and ctx.labels.field(match.group("label")) != "department":
                 continue
+            if ctx.labels.field(match.group("title")) is not None:
+                continue   # "■成果指標": a label, not a heading
             title = _printed_tail(line.text, match.group("title"))
             if match.groupdict().get("department"):
                 title = _printed_tail(re.split(r"[【（(]", line.text)[0], match.group("title"))

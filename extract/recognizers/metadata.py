@@ -14,7 +14,7 @@ from ..gazetteer import Gazetteer
 from ..ir import Document, Line
 from ..labels import LabelTable
 
-TITLE_WORDS = re.compile(r"計画|大綱|戦略|報告|結果|方針|プラン|ビジョン")
+TITLE_WORDS = re.compile(r"計画|大綱|戦略|報告|結果|方針|プラン|ビジョン|取組状況|進捗状況|実施状況")
 DRAFT_MARK = re.compile(r"^[（(](?:案|素案|原案|概要版|改訂版)[）)]$")
 # plan_kind by words in the title, first match wins (a results report of a plan names the plan too)
 PLAN_KINDS: tuple[tuple[re.Pattern, str], ...] = (
@@ -126,8 +126,9 @@ def find_municipality(document: Document, title: str | None, labels: LabelTable,
                       gazetteer: Gazetteer | None = None) -> str | None:
     known = gazetteer.knows if gazetteer else (lambda name: True)
     cover = [nfkc(line).strip() for line in _cover_lines(document)]
-    for line in cover:          # a cover line that is a name alone: the publisher
-        match = COVER_MUNICIPALITY.match(line)
+    for line in cover:          # a cover line that is a name alone, or a date and a name: the publisher
+        head, _, tail = line.rpartition(" ")
+        match = COVER_MUNICIPALITY.match(line) or (COVER_MUNICIPALITY.match(tail) if head and parse_date(head) else None)
         if match:
             return match.group("name")
     if title:
