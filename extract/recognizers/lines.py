@@ -48,8 +48,9 @@ class HeadingRecognizer:
                 continue
             if match.groupdict().get("label") and ctx.labels.field(match.group("label")) != "department":
                 continue
-            if ctx.labels.field(match.group("title")) is not None:
-                continue   # "■成果指標": a label, not a heading
+            if ctx.labels.field(match.group("title")) is not None or (
+                    opens == "policy" and ctx.labels.fields_in(match.group("title"), ("indicator",))):
+                continue   # "■成果指標", "◆まちづくり指標": a label, not a heading
             title = _printed_tail(line.text, match.group("title"))
             if match.groupdict().get("department"):
                 title = _printed_tail(re.split(r"[【（(]", line.text)[0], match.group("title"))
@@ -87,8 +88,10 @@ def kpi_value_line(line: Block, ctx: Context) -> tuple[str, str, str | None, str
     years = read_years(head, era=ctx.era)
     kind = ctx.labels.kind_in(head, header=True)
     value = match.group("value").strip()
-    if len(years) != 1 or kind is None or parse_quantity(value).value is None:
+    if not 1 <= len(years) <= 2 or kind is None or parse_quantity(value).value is None:
         return None  # a KPI line prints a figure; "（基準）平成28年度 空調システム最適化前" is a caption
+    if len(years) == 2:      # "R5年度〜R9年度計画値 223件/年": the period's last year (a per-year figure covers all)
+        return year_spans(nfkc(head))[-1].text, kind, years[-1].era, value
     return head, kind, years[0].era, value
 
 
