@@ -15,7 +15,7 @@ from normalize import match_key, without_years
 # field -> printed labels. Order matters only for readability.
 LABELS: dict[str, tuple[str, ...]] = {
     # hierarchy, top to bottom
-    "policy": ("基本方針", "基本目標", "政策", "柱", "施策の柱", "大綱の柱", "改革の柱"),
+    "policy": ("基本方針", "基本目標", "政策", "柱", "施策の柱", "大綱の柱", "改革の柱", "基本方向", "基本的方向"),
     "area": ("項目", "重点項目", "実施項目", "推進項目", "重点取組", "施策", "取組の方向", "取組方針", "取組みの方針"),
     "title": ("主な取組み", "取組項目", "取組名", "取組事項", "具体的な取組み", "具体的取組",
               "アクションプラン名", "アクションプラン", "事業名", "改革項目", "実施事項", "個別取組",
