@@ -102,6 +102,7 @@ def one_line(text: str) -> str:
 
 
 MAX_TITLE = 60
+MAX_KIND_LABEL = 8           # a row label that names its kind with a unit or year: "目標値（件）", "R5実績"
 
 
 def is_title(text: str) -> bool:
@@ -555,8 +556,9 @@ class TableReading:
         indicator = self._indicator(r, label_column, label, row_field)
         unit = self._unit(r)
         row_kind = row_field if row_field in KINDS else None
-        if row_kind is None and label and label_column is not None and layout.role("indicator") is None:
-            row_kind = ctx.labels.kind_in(label)
+        if row_kind is None and label and label_column is not None and layout.role("indicator") is None \
+                and len(without_years(label)) <= MAX_KIND_LABEL:
+            row_kind = ctx.labels.kind_in(label)     # "目標値（件）"; not "第6期 財政計画", a name
         kind_column = layout.role("label")
         if row_kind is None and kind_column is not None and kind_column.index != label_column:
             row_kind = ctx.labels.kind_in(one_line(slots.merged(r, kind_column.index)))
@@ -619,18 +621,16 @@ class TableReading:
         ctx.indicator = self.indicator = None
 
     def _label_column(self, r: int) -> int | None:
-        """The row's label: the first cell left of the figures that no column role claims."""
+        """The row's label among the cells left of the figures that no column role claims: the
+        one naming a field (目標値, 評価, 年度計画), else the last one ("歳入 | 市税": 市税)."""
         layout, slots = self.layout, self.slots
         first_value = min((column.index for column in layout.of("year", *KINDS, "grade")), default=slots.n_cols)
         claimed = {column.index for column in layout.columns.values() if column.role in HIERARCHY + ("unit", "note")}
-        for c in range(first_value):
-            if c in claimed:
-                continue
-            column = layout.columns.get(c)
-            if column is None or column.role in ("label", "indicator"):
-                if slots.merged(r, c):
-                    return c
-        return None
+        cells = [c for c in range(first_value) if c not in claimed and is_title(one_line(slots.merged(r, c)))
+                 and "。" not in slots.merged(r, c)
+                 and (layout.columns.get(c) is None or layout.columns[c].role in ("label", "indicator"))]
+        named = [c for c in cells if self.ctx.labels.field(one_line(slots.merged(r, c)))]
+        return named[0] if named else (cells[-1] if cells else None)
 
     def _beside(self, r: int, label_column: int | None) -> str | None:
         for c in range((label_column or 0) + 1, self.slots.n_cols):

@@ -127,3 +127,22 @@ def test_figures_nothing_could_place_are_counted_on_the_ok_line(tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT n_rows, n_cols FROM unparsed_tables WHERE document = 'odd'").fetchall() == [(3, 3)]
     assert con.execute("SELECT figures_not_loaded FROM ingest_log WHERE document = 'odd'").fetchone() == (4,)
+
+
+def test_a_finance_plan_reads_items_not_sections_and_its_caption_unit(tmp_path):
+    """収支計画: 区分 merged over a section and an item column, a （単位：千円） caption, 決算 and
+    決算見込 columns (actuals) before bare plan years (targets)."""
+    path = tmp_path / "finance.tsv"
+    path.write_text("第3次架空町財政計画\n令和6年3月\n架空町\n計画期間：令和6年度～令和8年度\n収支計画\n（単位：千円）\n"
+                    "区分\t\tR4決算\tR5決算見込\tR6\tR7\tR8\n"
+                    "歳入\t町税\t4,263,148\t4,300,000\t4,350,000\t4,360,000\t4,370,000\n"
+                    "\t地方交付税\t2,100,000\t2,050,000\t2,000,000\t1,990,000\t1,980,000\n", encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    [result] = api.ingest([path], db=db)
+    assert result.ok, result.error
+    kinds = ("actual", "actual", "target", "target", "target")
+    expected = {(None, item, year, kind, value * 1000.0, "円")
+                for item, values in (("町税", (4263148, 4300000, 4350000, 4360000, 4370000)),
+                                     ("地方交付税", (2100000, 2050000, 2000000, 1990000, 1980000)))
+                for year, kind, value in zip(range(2022, 2027), kinds, values)}
+    assert records(db, "finance") == expected
