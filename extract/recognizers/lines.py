@@ -24,7 +24,7 @@ HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
     ("measure", re.compile(r"^(?P<number>\d{1,2})\s+(?P<title>[^（()）。:：]{2,40}?)\s*[（(](?P<label>[^:：（()）]{1,6})[:：]"
                            r"(?P<department>[^）)]+)[）)]$")),
     ("measure", re.compile(r"^【(?P<number>\d{1,2}\s*[-‐―ー]\s*\d{1,2})】\s*(?P<title>\S.*)$")),
-    ("measure", re.compile(r"^(?:施策\s*)?(?P<number>\d{1,2}\s*[-‐―ー]\s*\d{1,2})\s+(?P<title>\S.*)$")),
+    ("measure", re.compile(r"^(?:(?:施策|取組み?|取り組み|事業|No\.?|№)\s*)?(?P<number>\d{1,2}\s*[-‐―ー]\s*\d{1,2})\s+(?P<title>\S.*)$")),
     ("measure", re.compile(r"^(?:取組項目|取組み項目|取り組み項目|実施項目)\s*(?P<number>(?:№|No\.?)\s*\d{1,3})\s+(?P<title>\S.*)$")),
     ("area", re.compile(r"^(?:実施項目|推進項目|施策)\s*(?P<number>[\dIVX]+)\s+(?P<title>\S.*)$")),
 )
