@@ -2,7 +2,7 @@
 
 A Document is pages; a page is blocks in reading order, each a Table (rows of cells) or a
 Line of text. PDF blocks carry bboxes (x0, top, x1, bottom in PDF points); text blocks carry
-none. Recognizers never see the file: what a text file and its PDF share is this shape.
+none but the 1-based line number of the file where they start (`line`). Recognizers never see the file: what a text file and its PDF share is this shape.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class Cell:
     bbox: BBox | None = None
     row_span: int = 1
     col_span: int = 1
+    line: int | None = None       # text files: 1-based line number where the cell starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class Line:
     text: str
     page: int
     bbox: BBox | None = None
+    line: int | None = None       # text files: 1-based line number where the line starts
 
 
 Block = Union[Table, Line]

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from collections.abc import Callable
 
+from .borderless import BorderlessSettings, find_borderless
 from .errors import InputError
 from .ir import Cell, Document, Line, Page, Table
 
@@ -23,8 +24,8 @@ class TableSettings:
     """How tables are found: pdfplumber's table_settings, in one documented place.
 
     City PDFs come from Excel or Word, which draw the cell borders as lines or thin
-    rectangles, so the ruling-line strategy finds them; borderless tables are left to
-    the recognizers, which read word-positioned lines instead.
+    rectangles, so the ruling-line strategy finds them; tables drawn without rulings are
+    found from word positions with `borderless` (see extract/borderless.py).
     """
     vertical_strategy: str = "lines"
     horizontal_strategy: str = "lines"
@@ -34,9 +35,10 @@ class TableSettings:
     edge_min_length: float = 3
     text_x_tolerance: float = 1.5   # characters closer than this are one word (Japanese has no spaces)
     text_y_tolerance: float = 3
+    borderless: BorderlessSettings | None = field(default_factory=BorderlessSettings)  # None: ruled tables only
 
     def for_pdfplumber(self) -> dict:
-        return asdict(self)
+        return {key: value for key, value in asdict(self).items() if key != "borderless"}
 
 
 @dataclass(frozen=True)
@@ -175,11 +177,17 @@ def read_page(page, number: int, settings: TableSettings) -> tuple[Page, int, in
     found = page.find_tables(settings.for_pdfplumber())
     tables = [table_from_pdfplumber(table, number, index, settings) for index, table in enumerate(found)]
     outside = page.filter(_outside([table.bbox for table in tables])) if tables else page
+    if settings.borderless is not None:
+        words = outside.extract_words(x_tolerance=settings.borderless.column_gap, y_tolerance=settings.text_y_tolerance,
+                                      keep_blank_chars=True)
+        words = [{**word, "text": CID.sub("", word["text"])} for word in words]
+        tables += find_borderless(words, number, len(tables), settings.borderless)
     raw_lines = outside.extract_text_lines(x_tolerance=settings.text_x_tolerance, y_tolerance=settings.text_y_tolerance)
+    inside = _outside([table.bbox for table in tables[len(found):]])
     lines = join_vertical_lines([
         Line(text=CID.sub("", item["text"]).strip(), page=number,
              bbox=(item["x0"], item["top"], item["x1"], item["bottom"]))
-        for item in raw_lines if CID.sub("", item["text"]).strip()
+        for item in raw_lines if CID.sub("", item["text"]).strip() and inside(item)
     ])
     blocks = sorted([*tables, *lines], key=lambda block: (round(block.bbox[1]), block.bbox[0]))
     return Page(number=number, blocks=blocks, width=float(page.width), height=float(page.height)), real_count, cid_count

@@ -9,7 +9,7 @@ from .ir import Document
 from .pdf import read_pdf
 from .text import read_text
 
-SUFFIXES = {".pdf": "pdf", ".txt": "text", ".tsv": "text", ".text": "text"}
+SUFFIXES = {".pdf": "pdf", ".txt": "text", ".tsv": "text", ".csv": "text", ".text": "text"}
 
 
 def read_document(path: str | Path, password: str | None = None,
@@ -23,7 +23,7 @@ def read_document(path: str | Path, password: str | None = None,
         with path.open("rb") as handle:
             kind = "pdf" if b"%PDF" in handle.read(1024) else None
     if kind is None:
-        raise InputError(str(path), f"unsupported file type {path.suffix or '(none)'}: give a .pdf, .txt or .tsv")
+        raise InputError(str(path), f"unsupported file type {path.suffix or '(none)'}: give a .pdf, .txt, .tsv or .csv")
     if kind == "pdf":
         return read_pdf(path, password=password, progress=progress)
     return read_text(path)
