@@ -144,13 +144,14 @@ def ruled_kpi_plan(path: Path) -> Path:
 
 def borderless_plan(path: Path) -> Path:
     """Layout B: no rulings at all; columns exist only as word positions. A grid under a line
-    of years, and a baseline -> target arrow."""
+    of years that stand over the figures, beside a 単位 column, and a baseline ->
+    target arrow."""
     canvas = _canvas(path)
     canvas.setFont(FONT, 14)
     canvas.drawString(60, 790, "架空村行財政改革実施計画")
     canvas.setFont(FONT, 10)
     rows = [(700, ["2-1 公共施設の適正管理"]),
-            (680, ["目標値", "2024年度", "2025年度", "2026年度"]),
+            (680, ["目標値", "単位", "2024年度", "2025年度", "2026年度"]),
             (664, ["施設削減数", "施設", "2", "3", "4"]),
             (648, ["点検実施率", "%", "90", "95", "100"]),
             (610, ["2-2 職員の働き方改革"]),
