@@ -248,3 +248,36 @@ def merged_kind_plan(path: Path) -> Path:
                 canvas.drawString(x + 3, y - (height / 2 if number == 1 and x == xs[0] else 0), text)
     canvas.save()
     return path
+
+
+def borderless_kpi(path: Path, ruled_above: bool = False) -> Path:
+    """A KPI table drawn without any line, as Word lays one out with tab stops: headings
+    centred over their columns, the indicator left-aligned (centred between the two lines of
+    its row, or on the first), figures right-aligned with their year on a second line in the
+    cell, and an arrow row whose A→B text runs over both figure columns. With `ruled_above`,
+    a ruled table stands above it on the same page."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    canvas = _canvas(path)
+    canvas.setFont(FONT, 14)
+    canvas.drawString(60, 790, "架空市総合戦略 KPI一覧")
+    if ruled_above:
+        draw_table(canvas, [["取組名", "窓口のオンライン化"], ["担当課", "総務課"]], 60, 780, [120, 300])
+    canvas.setFont(FONT, 10)
+    canvas.drawString(60, 720, "基本目標1 安心して暮らせるまち")
+    canvas.setFont(FONT, 9)
+    for x, text in ((150, "指標"), (330, "基準値"), (470, "目標値")):
+        canvas.drawCentredString(x, 690, text)
+    canvas.drawString(60, 664.5, "市税収納率")
+    for x, y, text in ((380, 670, "98.1％"), (380, 659, "（令和5年度）"), (520, 670, "98.6％"), (520, 659, "（令和11年度）"),
+                       (380, 640, "850g"), (380, 629, "（令和4年度）"), (520, 640, "800g以下"), (520, 629, "（令和11年度）")):
+        canvas.drawRightString(x, y, text)
+    canvas.drawString(60, 640, "ごみ排出量（1人1日当たり）")
+    canvas.drawString(60, 610, "転入者数")
+    arrow = "1,200人（令和5年度）→1,500人（令和11年度）"
+    assert 520 - stringWidth(arrow, FONT, 9) < 350          # reaches back over the 基準値 column
+    canvas.drawRightString(520, 610, arrow)
+    canvas.setFont(FONT, 10)
+    canvas.drawString(60, 575, "※基準値の（ ）内は把握した年度")
+    canvas.save()
+    return path

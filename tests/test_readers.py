@@ -1,0 +1,205 @@
+"""Readers: borderless PDF tables, space-aligned text tables, TSV/CSV, NUL bytes, line numbers.
+Every expected value is what the page shows, cell by cell."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fixtures import borderless_kpi, sample_plan_pdf
+
+from extract.ir import Cell, Line, Table
+from extract.layout_text import width
+from extract.pdf import TableSettings, read_pdf
+from extract.read import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+ZOO = ROOT.parent / "shared" / "zoo" / "zoo.py"
+
+KPI_ROWS = [
+    ["指標", "基準値", "目標値"],
+    ["市税収納率", "98.1％\n（令和5年度）", "98.6％\n（令和11年度）"],
+    ["ごみ排出量（1人1日当たり）", "850g\n（令和4年度）", "800g以下\n（令和11年度）"],
+    ["転入者数", "1,200人（令和5年度）→1,500人（令和11年度）", ""],
+]
+
+
+def shape(table: Table) -> list[list[tuple[str, int, int] | None]]:
+    return [[None if cell is None else (cell.text, cell.row_span, cell.col_span) for cell in row] for row in table.rows]
+
+
+def test_borderless_kpi_table_gives_exact_cells(tmp_path):
+    document = read_pdf(borderless_kpi(tmp_path / "kpi.pdf"))
+    page = document.pages[0]
+    assert [type(block).__name__ for block in page.blocks] == ["Line", "Line", "Table", "Line"]
+    assert [line.text for line in page.lines] == ["架空市総合戦略 KPI一覧", "基本目標1 安心して暮らせるまち",
+                                                  "※基準値の（ ）内は把握した年度"]
+    table = page.tables[0]
+    assert (table.page, table.index) == (1, 0)
+    assert shape(table) == [
+        [("指標", 1, 1), ("基準値", 1, 1), ("目標値", 1, 1)],
+        [("市税収納率", 1, 1), ("98.1％\n（令和5年度）", 1, 1), ("98.6％\n（令和11年度）", 1, 1)],
+        [("ごみ排出量（1人1日当たり）", 1, 1), ("850g\n（令和4年度）", 1, 1), ("800g以下\n（令和11年度）", 1, 1)],
+        [("転入者数", 1, 1), ("1,200人（令和5年度）→1,500人（令和11年度）", 1, 2), None],
+    ]
+
+
+def test_borderless_cell_boxes_tile_the_table(tmp_path):
+    table = read_pdf(borderless_kpi(tmp_path / "kpi.pdf")).pages[0].tables[0]
+    x0, top, x1, bottom = table.bbox
+    for r, row in enumerate(table.rows):
+        cells = [cell for cell in row if cell]
+        assert cells[0].bbox[0] == x0 and cells[-1].bbox[2] == x1            # a row spans the table
+        assert all(a.bbox[2] == b.bbox[0] for a, b in zip(cells, cells[1:]))  # cells abut
+        assert len({(cell.bbox[1], cell.bbox[3]) for cell in cells}) == 1     # one band per row
+    assert table.rows[0][0].bbox[1] == top and table.rows[-1][0].bbox[3] == bottom
+    assert 60 <= x0 < 61 and 519 < x1 <= 520                                  # from the drawn text
+
+
+def test_ruled_and_borderless_tables_on_one_page(tmp_path):
+    page = read_pdf(borderless_kpi(tmp_path / "both.pdf", ruled_above=True)).pages[0]
+    assert [table.index for table in page.tables] == [0, 1]
+    assert page.tables[0].texts() == [["取組名", "窓口のオンライン化"], ["担当課", "総務課"]]
+    assert page.tables[1].texts() == KPI_ROWS
+    assert [line.text for line in page.lines] == ["架空市総合戦略 KPI一覧", "基本目標1 安心して暮らせるまち",
+                                                  "※基準値の（ ）内は把握した年度"]
+
+
+def test_ruled_only_page_gets_no_borderless_tables(tmp_path):
+    path = sample_plan_pdf(tmp_path / "plan.pdf")
+    found = read_pdf(path).pages[0]
+    ruled = read_pdf(path, settings=TableSettings(borderless=None)).pages[0]
+    assert [t.texts() for t in found.tables] == [t.texts() for t in ruled.tables]
+    assert [line.text for line in found.lines] == [line.text for line in ruled.lines]
+
+
+def at(*placed: tuple[int, str]) -> str:
+    """A layout line: each text starting at its display column."""
+    line = ""
+    for column, text in placed:
+        line += " " * (column - width(line)) + text
+    return line
+
+
+LAYOUT_PAGE_ONE = [
+    "架空町総合戦略",
+    "",
+    "基本目標１　安心して暮らせるまち",
+    "",
+    at((0, "指標"), (34, "基準値"), (52, "目標値")),
+    at((0, "市税収納率"), (34, "98.1％"), (52, "98.6％")),
+    at((34, "（令和5年度）"), (52, "（令和11年度）")),
+    at((0, "（１）子育て支援")),
+    at((0, "保育所待機児童数"), (34, "12人"), (52, "0人")),
+    at((0, "転入者数"), (34, "1,200人（R5）→1,500人（R11）")),
+    "",
+    at((30, "－ 1 －")),
+]
+LAYOUT_PAGE_TWO = [
+    at((0, "柱"), (6, "No"), (12, "取組"), (32, "担当課"), (44, "R6"), (50, "R7")),
+    at((0, "Ⅰ"), (6, "1"), (12, "窓口のオンライン"), (32, "総務課"), (44, "10"), (50, "20")),
+    at((0, "財"), (12, "化の推進")),
+    at((0, "政"), (6, "2"), (12, "電子契約の導入"), (32, "財政課"), (45, "1"), (51, "2")),
+    at((0, "改")),
+    at((0, "革")),
+    "",
+    at((30, "P.2")),
+]
+
+
+def test_layout_text_tables_wrapped_cells_vertical_text_and_footers(tmp_path):
+    path = tmp_path / "plan_layout.txt"
+    path.write_text("\n".join(LAYOUT_PAGE_ONE) + "\n\f" + "\n".join(LAYOUT_PAGE_TWO) + "\n", encoding="utf-8")
+    document = read_document(path)
+    one, two = document.pages
+    assert [(type(b).__name__, b.line) for b in one.blocks if isinstance(b, Line)] == [
+        ("Line", 1), ("Line", 3), ("Line", 12)]
+    assert one.lines[-1].text == "－ 1 －"
+    assert shape(one.tables[0]) == [
+        [("指標", 1, 1), ("基準値", 1, 1), ("目標値", 1, 1)],
+        [("市税収納率", 1, 1), ("98.1％\n（令和5年度）", 1, 1), ("98.6％\n（令和11年度）", 1, 1)],
+        [("（１）子育て支援", 1, 1), ("", 1, 1), ("", 1, 1)],
+        [("保育所待機児童数", 1, 1), ("12人", 1, 1), ("0人", 1, 1)],
+        [("転入者数", 1, 1), ("1,200人（R5）→1,500人（R11）", 1, 2), None],
+    ]
+    assert [[cell.line for cell in row if cell] for row in one.tables[0].rows] == [
+        [5, 5, 5], [6, 6, 6], [8, 8, 8], [9, 9, 9], [10, 10]]
+    assert two.number == 2 and two.lines[-1].text == "P.2" and two.lines[-1].line == 20   # the form feed opens line 13
+    assert shape(two.tables[0]) == [
+        [("柱", 1, 1), ("No", 1, 1), ("取組", 1, 1), ("担当課", 1, 1), ("R6", 1, 1), ("R7", 1, 1)],
+        [("Ⅰ財政改革", 2, 1), ("1", 1, 1), ("窓口のオンライン\n化の推進", 1, 1), ("総務課", 1, 1), ("10", 1, 1), ("20", 1, 1)],
+        [None, ("2", 1, 1), ("電子契約の導入", 1, 1), ("財政課", 1, 1), ("1", 1, 1), ("2", 1, 1)],
+    ]
+    assert two.tables[0].rows[1][0].line == 14
+
+
+def test_plain_pdftotext_output_stays_lines(tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text("指標\n基準値\n目標値\n市税収納率\n98.1％\n（令和5年度）\n令和６年度は  前年度より増加した。\n", encoding="utf-8")
+    page = read_document(path).pages[0]
+    assert page.tables == []
+    assert [(line.text, line.line) for line in page.lines][:2] == [("指標", 1), ("基準値", 2)]
+    assert len(page.lines) == 7
+
+
+TSV_ROWS = ['架空町総合戦略\t\t', '\t\t', '指標\t基準値\t目標値',
+            '市税収納率\t"98.1％\n（令和5年度）"\t"98.6％\n（令和11年度）"', 'ごみ排出量\t850g\t', '\t\t800g以下']
+
+
+@pytest.mark.parametrize("name,encoding", [("kpi.tsv", "cp932"), ("kpi_tab.txt", "cp932"), ("kpi.tsv", "utf-8-sig"),
+                                           ("kpi_tab.txt", "utf-8")])
+def test_tsv_as_excel_writes_it(tmp_path, name, encoding):
+    path = tmp_path / name
+    path.write_bytes(("\r\n".join(TSV_ROWS) + "\r\n").encode(encoding))
+    page = read_document(path).pages[0]
+    assert [(line.text, line.line) for line in page.lines] == [("架空町総合戦略", 1)]
+    table = page.tables[0]
+    assert table.texts() == [["指標", "基準値", "目標値"], ["市税収納率", "98.1％\n（令和5年度）", "98.6％\n（令和11年度）"],
+                             ["ごみ排出量", "850g", ""], ["", "", "800g以下"]]
+    assert [row[0].line for row in table.rows] == [3, 4, 7, 8]      # the quoted cells of row 4 run over lines 4-6
+
+
+def test_csv_with_quoted_commas(tmp_path):
+    path = tmp_path / "kpi.csv"
+    path.write_text('指標,基準値,目標値\r\n転入者数,"1,200人","1,500人"\r\n', encoding="utf-8")
+    assert read_document(path).pages[0].tables[0].texts() == [["指標", "基準値", "目標値"], ["転入者数", "1,200人", "1,500人"]]
+
+
+def test_large_tsv_is_read_in_chunks_across_multibyte_boundaries(tmp_path):
+    path = tmp_path / "big.tsv"
+    rows = [f"市税収納率{i}\t{i}％" for i in range(60000)]
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp932"))
+    assert path.stat().st_size > 1 << 20
+    table = read_document(path).pages[0].tables[0]
+    assert table.n_rows == 60000 and table.texts()[-1] == ["市税収納率59999", "59999％"]
+    assert table.rows[-1][0].line == 60000
+
+
+def test_stray_nul_byte_is_dropped_with_a_warning(tmp_path):
+    path = tmp_path / "nul.txt"
+    path.write_bytes("架空町\n市税収納率\x00 98.1％\n".encode("utf-8"))
+    document = read_document(path)
+    assert [line.text for line in document.pages[0].lines] == ["架空町", "市税収納率 98.1％"]
+    assert document.warnings == ["1 NUL byte(s) dropped"]
+
+
+@pytest.mark.skipif(not ZOO.exists(), reason="../shared/zoo is absent")
+def test_zoo_pdf_and_layout_text_tables_match_the_tsv_form(tmp_path):
+    """Ten zoo documents (seed 11): the tables read from the PDF and from the layout text hold
+    the cell texts of the TSV form. Floors are the values measured when this was written."""
+    subprocess.run([sys.executable, str(ZOO), "--seed", "11", "--count", "10", "--out", str(tmp_path),
+                    "--forms", "pdf,tsv,txt", "--families", "kpi_table,action_list,sheets,results_list,grid"],
+                   check=True, capture_output=True)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from reader_compare import forms, score, table_rows
+
+    cells = {"pdf": [], "txt": []}
+    for _, pdf, txt, tsv in forms(tmp_path, "*"):
+        reference = table_rows(tsv)
+        for form, path in (("pdf", pdf), ("txt", txt)):
+            cells[form].append(score(reference, table_rows(path))["cells"])
+    assert len(cells["pdf"]) == 10
+    mean = {form: (sum(r for r, _ in got) / len(got), sum(p for _, p in got) / len(got)) for form, got in cells.items()}
+    assert mean["pdf"][0] >= 0.98 and mean["pdf"][1] >= 0.96
+    assert mean["txt"][0] >= 0.97 and mean["txt"][1] >= 0.96
