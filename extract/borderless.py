@@ -98,12 +98,15 @@ def group_lines(runs: list[Run], settings: BorderlessSettings) -> list[list[Run]
 def _regions(lines: list[list[Run]], height: float, settings: BorderlessSettings) -> list[tuple[int, int]]:
     """(first, last) line indexes of stretches that may be tables."""
     out = []
-    index = 0
+    index = floor = 0
     while index < len(lines):
         if len(lines[index]) < 2:
             index += 1
             continue
         start = end = index
+        while start > floor and _heads(lines[start - 1], [r for line in lines[start:start + 3] for r in line],
+                                       height, settings):
+            start -= 1                                  # the first line of a header cell in two lines
         left = min(r.x0 for r in lines[index])
         right = max(r.x1 for r in lines[index])
         bottom = max(r.bottom for r in lines[index])
@@ -121,8 +124,17 @@ def _regions(lines: list[list[Run]], height: float, settings: BorderlessSettings
                 min(r.top for r in lines[end]) - max(r.bottom for r in lines[end - 1]) > settings.wrap_gap * height:
             end -= 1                                    # a caption or note under the table is a line
         out.append((start, end))
-        index = end + 1
+        index = floor = end + 1
     return out
+
+
+def _heads(above: list[Run], below: list[Run], height: float, settings: BorderlessSettings) -> bool:
+    """A lone run right above a run of the table's first lines, as close as a wrapped line."""
+    if len(above) != 1:
+        return False
+    run = above[0]
+    return any(-settings.eps <= other.top - run.bottom <= settings.wrap_gap * height
+               and min(run.x1, other.x1) - max(run.x0, other.x0) > settings.eps for other in below)
 
 
 def _pieces(runs: list[Run], columns: list[tuple[float, float]], height: float,

@@ -20,7 +20,7 @@ class Run:
     x0: float
     x1: float
     line: int                 # index of its text line in the region
-    top: float = 0.0
+    top: float = 0.0          # vertical extent: points in a PDF, (line, line + 1) in text
     bottom: float = 0.0
 
 
@@ -29,18 +29,15 @@ def _overlaps(a0: float, a1: float, b0: float, b1: float, eps: float) -> bool:
 
 
 def bridging(runs: list[Run], eps: float) -> set[int]:
-    """Indexes of runs that overlap two or more runs of some other line."""
-    by_line: dict[int, list[Run]] = {}
-    for run in runs:
-        by_line.setdefault(run.line, []).append(run)
+    """Indexes of runs that overlap two runs standing side by side (horizontally apart,
+    vertically overlapping: on one line, or cells of one row printed at slightly different
+    heights)."""
     out = set()
     for index, run in enumerate(runs):
-        for line, others in by_line.items():
-            if line == run.line or len(others) < 2:
-                continue
-            if sum(_overlaps(run.x0, run.x1, o.x0, o.x1, eps) for o in others) >= 2:
-                out.add(index)
-                break
+        under = [o for o in runs if o is not run and o.line != run.line and _overlaps(run.x0, run.x1, o.x0, o.x1, eps)]
+        if any(a.x1 <= b.x0 + eps and min(a.bottom, b.bottom) - max(a.top, b.top) > 0
+               for a in under for b in under if a is not b):
+            out.add(index)
     return out
 
 

@@ -50,7 +50,7 @@ def runs_of_line(text: str, line: int, min_gap: int) -> list[Run]:
         stripped = piece.strip() or piece.strip(" ")     # a lone 　 is a character of vertical text
         if stripped and not piece.startswith(" " * min_gap):
             lead = len(piece) - len(piece.lstrip(" "))
-            runs.append(Run(stripped, column + lead, column + lead + width(stripped), line))
+            runs.append(Run(stripped, column + lead, column + lead + width(stripped), line, line, line + 1))
         column += size
     return runs
 
