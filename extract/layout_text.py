@@ -119,24 +119,55 @@ class _Row:
                 self.last[c] = run
 
 
-def _continues(row: _Row, placed: list[tuple[Run, int, int]], first: int,
+def _filled(upper: Run, col: int, columns: list[tuple[float, float]], wrapping: dict[int, float],
+            settings: LayoutSettings) -> bool:
+    """Did `upper` fill its column, so that its text may go on below? Either it runs from the
+    column's left edge up to the gap before the next column (a wide character that does not
+    fit leaves one column free; in the last column, up to its right edge), or it reaches the
+    edge of a column where several runs do."""
+    if col in wrapping and upper.x1 >= wrapping[col] - settings.full_slack:
+        return True
+    if upper.x0 > columns[col][0] + settings.full_slack:
+        return False
+    if col + 1 == len(columns):
+        return upper.x1 >= columns[col][1] - settings.full_slack
+    return upper.x1 >= columns[col + 1][0] - settings.min_gap - 1 - settings.full_slack
+
+
+def _continues(row: _Row, placed: list[tuple[Run, int, int]], first: int, columns: list[tuple[float, float]],
                wrapping: dict[int, float], settings: LayoutSettings) -> bool:
     """Does this line continue the row above rather than start one?"""
     above = row.width
     if not all(col in row.last for _, col, _ in placed):
         return False
-    in_first = any(col == first for _, col, _ in placed)
+    in_first = [(run, col, span) for run, col, span in placed if col == first]
     if not in_first and 2 * len(placed) <= above:
         return True                                   # a few cells of the row wrapped onto this line
+    first_goes_on = False
+    if in_first:                                      # the row's label wrapped: the rest of it is shorter
+        run, col, span = in_first[0]
+        upper = row.last[col]
+        first_goes_on = _note(run, col, first) or (span == 1 and _filled(upper, col, columns, wrapping, settings)
+                                                   and run.x1 < upper.x1 - settings.full_slack)
+        if not first_goes_on:
+            return False
     notes = 0
     for run, col, span in placed:
+        if col == first:
+            continue
         upper = row.last[col]
-        note = run.text[0] in OPENERS and (col != first or run.text[-1] in CLOSERS)
-        full = span == 1 and col in wrapping and upper.x1 >= wrapping[col] - settings.full_slack
+        note = _note(run, col, first)
+        full = span == 1 and _filled(upper, col, columns, wrapping, settings)
         if not (note or full):
             return False
         notes += note
     return notes > 0 or len(placed) < above
+
+
+def _note(run: Run, col: int, first: int) -> bool:
+    """A bracketed note such as （令和5年度） under a value; in the first column only when
+    the whole run is in brackets (（１）防災 starts a section row)."""
+    return run.text[0] in OPENERS and (col != first or run.text[-1] in CLOSERS)
 
 
 def _wrapping(runs: list[Run], columns: list[tuple[float, float]], settings: LayoutSettings) -> dict[int, float]:
@@ -169,7 +200,7 @@ def table_of(region: list[list[Run]], numbers: list[int], page: int, index: int,
     for offset, line in enumerate(region):
         placed = [(run, *place(run, columns, 0.5)) for run in line]
         upright = [item for item in placed if not _is_vertical(item, vertical)]
-        if upright and not (rows and _continues(rows[-1], upright, first, wrapping, settings)):
+        if upright and not (rows and _continues(rows[-1], upright, first, columns, wrapping, settings)):
             rows.append(_Row(numbers[offset]))
         if not rows:
             rows.append(_Row(numbers[offset]))
