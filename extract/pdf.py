@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from collections.abc import Callable
 
-from .borderless import BorderlessSettings, find_borderless
+from .borderless import BorderlessSettings, find_borderless, runs_of
 from .errors import InputError
 from .ir import Cell, Document, Line, Page, Table
+from .magazine import PageColumnSettings, find_gutter, sections
 
 CID = re.compile(r"\(cid:\d+\)")
 
@@ -37,9 +38,10 @@ class TableSettings:
     text_x_tolerance: float = 1.5   # characters closer than this are one word (Japanese has no spaces)
     text_y_tolerance: float = 3
     borderless: BorderlessSettings | None = field(default_factory=BorderlessSettings)  # None: ruled tables only
+    page_columns: PageColumnSettings | None = field(default_factory=PageColumnSettings)  # None: never two columns
 
     def for_pdfplumber(self) -> dict:
-        return {key: value for key, value in asdict(self).items() if key != "borderless"}
+        return {key: value for key, value in asdict(self).items() if key not in ("borderless", "page_columns")}
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,46 @@ def overprinted(chars: list[dict], tolerance: float = 1.0) -> set[int]:
     return duplicates
 
 
+def _text_blocks(region, words: list[dict], number: int, first_index: int, settings: TableSettings) -> list:
+    """Borderless tables and lines of one part of a page (its ruled tables taken out)."""
+    tables = find_borderless(words, number, first_index, settings.borderless) if settings.borderless else []
+    raw_lines = region.extract_text_lines(x_tolerance=settings.text_x_tolerance, y_tolerance=settings.text_y_tolerance)
+    inside = _outside([table.bbox for table in tables])
+    lines = join_vertical_lines([
+        Line(text=CID.sub("", item["text"]).strip(), page=number,
+             bbox=(item["x0"], item["top"], item["x1"], item["bottom"]))
+        for item in raw_lines if CID.sub("", item["text"]).strip() and inside(item)
+    ])
+    return [*tables, *lines]
+
+
+def _centre_in(box: tuple) -> Callable[[dict], bool]:
+    x0, top, x1, bottom = box
+
+    def keep(obj: dict) -> bool:
+        return x0 <= (obj["x0"] + obj["x1"]) / 2 < x1 and top <= (obj["top"] + obj["bottom"]) / 2 < bottom
+    return keep
+
+
+def _by_position(blocks: list) -> list:
+    return sorted(blocks, key=lambda block: (round(block.bbox[1]), block.bbox[0]))
+
+
+def _parts(words: list[dict], width: float, height: float, settings: TableSettings) -> list[tuple] | None:
+    """Boxes of a two-column page in reading order, or None for a page read across."""
+    if settings.page_columns is None:
+        return None
+    gutter = find_gutter(runs_of(words), width, settings.page_columns)
+    if gutter is None:
+        return None
+    middle = sum(gutter) / 2
+    out = []
+    for top, bottom, two in sections(runs_of(words), gutter):
+        top, bottom = max(top, 0.0), min(bottom, height + 1)
+        out += [(0.0, top, middle, bottom), (middle, top, width + 1, bottom)] if two else [(0.0, top, width + 1, bottom)]
+    return out
+
+
 def read_page(page, number: int, settings: TableSettings) -> tuple[Page, int, int]:
     """One pdfplumber page -> IR Page, with its count of real and of (cid:…) characters."""
     duplicates = overprinted(page.chars)
@@ -215,22 +257,36 @@ def read_page(page, number: int, settings: TableSettings) -> tuple[Page, int, in
     real_count = sum(1 for char in chars if char.get("text", "").strip()) - cid_count
     found = page.find_tables(settings.for_pdfplumber())
     index = CharIndex(chars) if found else None
-    tables = [table_from_pdfplumber(table, number, position, settings, index) for position, table in enumerate(found)]
-    outside = page.filter(_outside([table.bbox for table in tables])) if tables else page
-    if settings.borderless is not None:
-        words = outside.extract_words(x_tolerance=settings.borderless.column_gap, y_tolerance=settings.text_y_tolerance,
-                                      keep_blank_chars=True)
+    ruled = [table_from_pdfplumber(table, number, position, settings, index) for position, table in enumerate(found)]
+    outside = page.filter(_outside([table.bbox for table in ruled])) if ruled else page
+    words = []
+    if settings.borderless is not None or settings.page_columns is not None:
+        gap = settings.borderless.column_gap if settings.borderless else settings.text_x_tolerance
+        words = outside.extract_words(x_tolerance=gap, y_tolerance=settings.text_y_tolerance, keep_blank_chars=True)
         words = [{**word, "text": CID.sub("", word["text"])} for word in words]
-        tables += find_borderless(words, number, len(tables), settings.borderless)
-    raw_lines = outside.extract_text_lines(x_tolerance=settings.text_x_tolerance, y_tolerance=settings.text_y_tolerance)
-    inside = _outside([table.bbox for table in tables[len(found):]])
-    lines = join_vertical_lines([
-        Line(text=CID.sub("", item["text"]).strip(), page=number,
-             bbox=(item["x0"], item["top"], item["x1"], item["bottom"]))
-        for item in raw_lines if CID.sub("", item["text"]).strip() and inside(item)
-    ])
-    blocks = sorted([*tables, *lines], key=lambda block: (round(block.bbox[1]), block.bbox[0]))
+    parts = _parts(words, float(page.width), float(page.height), settings)
+    if parts is None:
+        blocks = _by_position([*ruled, *_text_blocks(outside, words, number, len(ruled), settings)])
+    else:                                             # two columns: each part in turn, top to bottom within
+        blocks = []
+        for box in parts:
+            keep = _centre_in(box)
+            blocks += _by_position([*(t for t in ruled if keep(dict(zip(("x0", "top", "x1", "bottom"), t.bbox)))),
+                                    *_text_blocks(outside.filter(keep), [w for w in words if keep(w)], number,
+                                                  len(ruled) + sum(isinstance(b, Table) for b in blocks), settings)])
+        blocks = _renumber(blocks)
     return Page(number=number, blocks=blocks, width=float(page.width), height=float(page.height)), real_count, cid_count
+
+
+def _renumber(blocks: list) -> list:
+    """Tables numbered in reading order from 0."""
+    out, count = [], 0
+    for block in blocks:
+        if isinstance(block, Table):
+            block = Table(rows=block.rows, page=block.page, index=count, bbox=block.bbox)
+            count += 1
+        out.append(block)
+    return out
 
 
 def read_pdf(path: str | Path, password: str | None = None, settings: TableSettings | None = None,

@@ -281,3 +281,34 @@ def borderless_kpi(path: Path, ruled_above: bool = False) -> Path:
     canvas.drawString(60, 575, "※基準値の（ ）内は把握した年度")
     canvas.save()
     return path
+
+
+MAGAZINE_LEFT = ("本市では市民との協働によるまちづくりを進めており、地域の課題を地域で解決する仕組みづくりに"
+                 "取り組んできました。自治会や市民活動団体との連携を深め、担い手の育成にも力を入れています。"
+                 "令和6年度には新たに三つの地区で地域づくり協議会が発足し、防災訓練や見守り活動など、"
+                 "地域の実情に応じた活動が始まっています。")
+MAGAZINE_RIGHT = ("行政改革の取組は着実に成果を上げています。窓口のオンライン化により、来庁せずに手続ができる"
+                  "件数が増えました。今後も市民サービスの向上と効率的な行政運営の両立を目指します。"
+                  "主な指標の状況は次のとおりです。電子申請の件数は順調に伸びており、窓口の待ち時間も"
+                  "短くなっています。")
+
+
+def magazine_page(path: Path) -> Path:
+    """A 広報-style page in two columns of prose under a title across both, with a small
+    borderless table at the foot of the right column and a footer."""
+    canvas = _canvas(path)
+    canvas.setFont(FONT, 16)
+    canvas.drawCentredString(297.5, 790, "広報かくう 令和7年4月号 行政改革の歩み")
+    canvas.setFont(FONT, 10)
+    for x, text in ((50, MAGAZINE_LEFT), (315, MAGAZINE_RIGHT)):
+        y = 750
+        for start in range(0, len(text), 23):
+            canvas.drawString(x, y, text[start:start + 23])
+            y -= 16
+    for y, cells in ((600, ("指標", "基準値", "目標値")), (584, ("電子申請件数", "1,200件", "3,000件")),
+                     (568, ("窓口待ち時間", "15分", "10分"))):
+        for x, text in zip((315, 420, 490), cells):
+            canvas.drawString(x, y, text)
+    canvas.drawCentredString(297.5, 40, "－ 1 －")
+    canvas.save()
+    return path

@@ -203,3 +203,22 @@ def test_zoo_pdf_and_layout_text_tables_match_the_tsv_form(tmp_path):
     mean = {form: (sum(r for r, _ in got) / len(got), sum(p for _, p in got) / len(got)) for form, got in cells.items()}
     assert mean["pdf"][0] >= 0.98 and mean["pdf"][1] >= 0.96
     assert mean["txt"][0] >= 0.97 and mean["txt"][1] >= 0.96
+
+
+def test_two_column_page_is_read_column_by_column(tmp_path):
+    from fixtures import MAGAZINE_LEFT, MAGAZINE_RIGHT, magazine_page
+
+    page = read_pdf(magazine_page(tmp_path / "magazine.pdf")).pages[0]
+    kinds = [type(block).__name__ for block in page.blocks]
+    assert kinds == ["Line"] * 14 + ["Table", "Line"]          # title, 7 + 6 column lines, the table, footer
+    texts = [block.text for block in page.blocks if isinstance(block, Line)]
+    assert texts[0] == "広報かくう 令和7年4月号 行政改革の歩み"
+    assert "".join(texts[1:8]) == MAGAZINE_LEFT and "".join(texts[8:14]) == MAGAZINE_RIGHT
+    assert page.tables[0].texts() == [["指標", "基準値", "目標値"], ["電子申請件数", "1,200件", "3,000件"],
+                                      ["窓口待ち時間", "15分", "10分"]]
+    assert page.tables[0].index == 0
+
+
+def test_borderless_table_of_two_text_columns_is_not_a_magazine_page(tmp_path):
+    page = read_pdf(borderless_kpi(tmp_path / "kpi.pdf")).pages[0]
+    assert page.tables[0].texts() == KPI_ROWS
