@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .columns import Run, find_columns, place
 from .ir import Cell, Line, Table
+from .magazine import PageColumnSettings, find_gutter, sections
 
 OPENERS = "（("
 CLOSERS = "）)"
@@ -33,6 +34,7 @@ class LayoutSettings:
     prose_share: float = 0.6      # a lone run wider than this share of the table is prose: the table ends
     full_slack: int = 1           # a run ending this close to its column's right edge filled it (wrapped)
     min_wrap_width: int = 6       # narrower columns (No., grades) are never taken to wrap
+    page_columns: PageColumnSettings | None = field(default_factory=lambda: PageColumnSettings(min_gutter=3))
     min_rows: int = 2             # lines holding runs in two or more columns that make a table
     min_aligned_columns: int = 2  # columns that must each hold runs of at least two lines
 
@@ -253,12 +255,46 @@ def _build(rows: list[_Row], items: list[tuple[int, int, str]], vertical: int | 
     return Table(rows=tuple(out), page=page, index=index)
 
 
+def cut(text: str, column: float) -> tuple[str, str]:
+    """A line split at a display column."""
+    used = 0
+    for index, char in enumerate(text):
+        if used >= column:
+            return text[:index], text[index:]
+        used += width(char)
+    return text, ""
+
+
 def layout_blocks(lines: list[str], first_line: int, page: int, first_index: int,
                   settings: LayoutSettings | None = None) -> list:
-    """Lines of one page (no tabs) -> Lines and Tables in order; `first_line` is the file
-    line number of lines[0]."""
+    """Lines of one page (no tabs) -> Lines and Tables in reading order; `first_line` is the
+    file line number of lines[0]. A page in two columns of prose is read column by column."""
     settings = settings or LayoutSettings()
     runs = [runs_of_line(text, first_line + k, settings.min_gap) for k, text in enumerate(lines)]
+    gutter = None
+    if settings.page_columns is not None:
+        width_ = max((run.x1 for line in runs for run in line), default=0)
+        gutter = find_gutter([run for line in runs for run in line], width_, settings.page_columns)
+    if gutter is None:
+        return _blocks(lines, runs, first_line, page, first_index, settings)
+    middle = sum(gutter) / 2
+    blocks: list = []
+    for top, bottom, two in sections([run for line in runs for run in line], gutter):
+        start = max(0, int(top) - first_line) if top != float("-inf") else 0
+        end = min(len(lines), int(bottom) - first_line) if bottom != float("inf") else len(lines)
+        if start >= end:
+            continue
+        part = lines[start:end]
+        columns = [[cut(text, middle)[0] for text in part], [cut(text, middle)[1] for text in part]] if two else [part]
+        for texts in columns:
+            count = sum(isinstance(b, Table) for b in blocks)
+            part_runs = [runs_of_line(text, first_line + start + k, settings.min_gap) for k, text in enumerate(texts)]
+            blocks += _blocks(texts, part_runs, first_line + start, page, first_index + count, settings)
+    return blocks
+
+
+def _blocks(lines: list[str], runs: list[list[Run]], first_line: int, page: int, first_index: int,
+            settings: LayoutSettings) -> list:
     blocks: list = []
     done = 0
     for start, end in _regions(runs, settings):

@@ -222,3 +222,23 @@ def test_two_column_page_is_read_column_by_column(tmp_path):
 def test_borderless_table_of_two_text_columns_is_not_a_magazine_page(tmp_path):
     page = read_pdf(borderless_kpi(tmp_path / "kpi.pdf")).pages[0]
     assert page.tables[0].texts() == KPI_ROWS
+
+
+def test_two_column_layout_text_is_read_column_by_column(tmp_path):
+    from fixtures import MAGAZINE_LEFT, MAGAZINE_RIGHT
+
+    def chunks(text: str) -> list[str]:
+        return [text[k:k + 20] for k in range(0, len(text), 20)]
+
+    left, right = chunks(MAGAZINE_LEFT), chunks(MAGAZINE_RIGHT)
+    body = [at((0, a), (44, b)) if a else at((44, b)) for a, b in
+            zip(left + [""] * (len(right) - len(left)), right + [""] * (len(left) - len(right)))]
+    path = tmp_path / "magazine_layout.txt"
+    path.write_text("\n".join([at((20, "広報かくう 令和7年4月号 行政改革の歩み")), "", *body, "", at((40, "－ 1 －"))]) + "\n",
+                    encoding="utf-8")
+    page = read_document(path).pages[0]
+    assert page.tables == []
+    texts = [line.text for line in page.lines]
+    assert texts[0] == "広報かくう 令和7年4月号 行政改革の歩み" and texts[-1] == "－ 1 －"
+    assert texts[1:-1] == left + right
+    assert [line.line for line in page.lines][1:3] == [3, 4] and page.lines[1 + len(left)].line == 3
