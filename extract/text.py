@@ -55,18 +55,6 @@ def detect_encoding(head: bytes, path: str) -> str:
     raise InputError(path, "text is neither UTF-8 nor CP932 (Shift_JIS): convert it to UTF-8 and ingest again")
 
 
-def decode_text(data: bytes, path: str) -> str:
-    """Bytes -> str (NUL bytes dropped), or InputError naming why the bytes are not readable text."""
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        _nul_check(data, path)
-        data = data.replace(b"\x00", b"")
-    encoding = detect_encoding(data[:SNIFF_BYTES], path)
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise InputError(path, f"not valid {encoding} text at byte {error.start}: convert it to UTF-8 and ingest again") from None
-
-
 def _chunks(path: Path, encoding: str, warnings: list[str]) -> Iterator[str]:
     """The file's text in pieces, NUL bytes dropped (with one warning)."""
     decoder = codecs.getincrementaldecoder(encoding)()
@@ -114,7 +102,7 @@ def _delimited_pages(lines: Iterator[str], delimiter: str) -> list[Page]:
     start = 1
     for record in reader:
         if any(field.strip() for field in record):
-            block.append((start, [field.strip("\r\n ") for field in record]))
+            block.append((start, [field.replace("\r\n", "\n").strip("\r\n ") for field in record]))
         else:
             page.blocks += _delimited_blocks(block, len(page.tables))
             block = []

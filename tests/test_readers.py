@@ -144,7 +144,7 @@ def test_plain_pdftotext_output_stays_lines(tmp_path):
 
 
 TSV_ROWS = ['架空町総合戦略\t\t', '\t\t', '指標\t基準値\t目標値',
-            '市税収納率\t"98.1％\n（令和5年度）"\t"98.6％\n（令和11年度）"', 'ごみ排出量\t850g\t', '\t\t800g以下']
+            '市税収納率\t"98.1％\n（令和5年度）"\t"98.6％\r\n（令和11年度）"', 'ごみ排出量\t850g\t', '\t\t800g以下']
 
 
 @pytest.mark.parametrize("name,encoding", [("kpi.tsv", "cp932"), ("kpi_tab.txt", "cp932"), ("kpi.tsv", "utf-8-sig"),
