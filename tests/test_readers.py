@@ -148,7 +148,7 @@ TSV_ROWS = ['架空町総合戦略\t\t', '\t\t', '指標\t基準値\t目標値',
 
 
 @pytest.mark.parametrize("name,encoding", [("kpi.tsv", "cp932"), ("kpi_tab.txt", "cp932"), ("kpi.tsv", "utf-8-sig"),
-                                           ("kpi_tab.txt", "utf-8")])
+                                           ("kpi_tab.txt", "utf-8"), ("kpi_unicode.txt", "utf-16")])
 def test_tsv_as_excel_writes_it(tmp_path, name, encoding):
     path = tmp_path / name
     path.write_bytes(("\r\n".join(TSV_ROWS) + "\r\n").encode(encoding))
