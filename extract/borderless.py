@@ -12,11 +12,14 @@ top-left cell.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from statistics import median
 
 from .columns import Run, boundaries, find_columns, place
 from .ir import Cell, Table
+
+KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{1,2}")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class BorderlessSettings:
     prose_share: float = 0.6      # a lone run wider than this share of the table is prose or a heading: the table ends
     min_rows: int = 2             # lines holding runs in two or more columns that make a table
     min_aligned_columns: int = 2  # columns that must each hold runs of at least two lines
+    spread_gap: float = 3.0       # × text height: 均等割付 labels (市　場　事　業　費) have their characters
+    spread_min: int = 3           # ... this far apart at most, in chains of this many runs at least
     eps: float = 0.5              # overlaps smaller than this (points) do not count
 
 
@@ -93,6 +98,37 @@ def group_lines(runs: list[Run], settings: BorderlessSettings) -> list[list[Run]
             lines.append([run])
             bands.append((run.top, run.bottom))
     return [sorted(line, key=lambda r: r.x0) for line in lines]
+
+
+def join_spread(line: list[Run], height: float, settings: BorderlessSettings) -> list[Run]:
+    """A label set with its characters spread evenly over the cell (均等割付) is one run:
+    a chain of one- or two-character kana/kanji runs at even, small gaps."""
+    out: list[Run] = []
+    chain: list[Run] = []
+
+    def flush() -> None:
+        gaps = [b.x0 - a.x1 for a, b in zip(chain, chain[1:])]
+        if len(chain) >= settings.spread_min and max(gaps) <= 2.5 * max(min(gaps), 1.0):
+            out.append(Run("".join(r.text for r in chain), chain[0].x0, chain[-1].x1, chain[0].line,
+                           min(r.top for r in chain), max(r.bottom for r in chain)))
+        else:
+            out.extend(chain)
+        chain.clear()
+
+    for run in line:
+        short = KANA_KANJI.fullmatch(run.text) is not None
+        if short and chain and run.x0 - chain[-1].x1 <= settings.spread_gap * height:
+            chain.append(run)
+            continue
+        if chain:
+            flush()
+        if short:
+            chain.append(run)
+        else:
+            out.append(run)
+    if chain:
+        flush()
+    return out
 
 
 def _regions(lines: list[list[Run]], height: float, settings: BorderlessSettings) -> list[tuple[int, int]]:
@@ -250,7 +286,7 @@ def find_borderless(words: list[dict], page: int, first_index: int,
     if len(runs) < 4:
         return []
     height = median(r.bottom - r.top for r in runs)
-    lines = group_lines(runs, settings)
+    lines = [join_spread(line, height, settings) for line in group_lines(runs, settings)]
     tables: list[Table] = []
     for start, end in _regions(lines, height, settings):
         region = [Run(r.text, r.x0, r.x1, number, r.top, r.bottom)

@@ -242,3 +242,19 @@ def test_two_column_layout_text_is_read_column_by_column(tmp_path):
     assert texts[0] == "広報かくう 令和7年4月号 行政改革の歩み" and texts[-1] == "－ 1 －"
     assert texts[1:-1] == left + right
     assert [line.line for line in page.lines][1:3] == [3, 4] and page.lines[1 + len(left)].line == 3
+
+
+def test_evenly_spread_label_is_one_run():
+    from extract.borderless import BorderlessSettings, join_spread
+    from extract.columns import Run
+
+    def run(text: str, x0: float) -> Run:
+        return Run(text, x0, x0 + 10 * len(text), 0, 100, 110)
+
+    line = [run("市", 50), run("場", 75), run("事", 100), run("業", 125), run("費", 150), run("4,052,576", 220),
+            run("A", 300), run("○", 330)]
+    joined = join_spread(line, 10, BorderlessSettings())
+    assert [(r.text, r.x0, r.x1) for r in joined] == [("市場事業費", 50, 160), ("4,052,576", 220, 310),
+                                                     ("A", 300, 310), ("○", 330, 340)]
+    two = [run("会", 50), run("計", 75), run("別", 200)]      # too few, and uneven: left as they are
+    assert [r.text for r in join_spread(two, 10, BorderlessSettings())] == ["会", "計", "別"]
