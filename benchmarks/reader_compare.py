@@ -6,7 +6,9 @@ DIR holds zoo output made with `--forms pdf,tsv,txt`. The TSV form is the refere
 holds every table cell exactly. For each document, the table cells read from the PDF and
 from the `_layout.txt` (NFKC, whitespace removed) are compared with those read from the TSV:
 `cells` is recall / precision of the multiset of non-empty cell texts in table rows of two
-or more cells, `rows` the same for whole rows (the tuple of their non-empty cell texts).
+or more cells, `rows` the same for whole rows (the tuple of their non-empty cell texts), and
+`grid` for rows with every cell in its column (a header read into a column of its own shows
+here only).
 Use it like a fuzzer: fresh seeds, then read the misses it prints.
 """
 from __future__ import annotations
@@ -27,24 +29,39 @@ def norm(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text.translate(CP932_FORMS)).translate(CP932_FORMS).split())
 
 
-def table_rows(path: Path) -> list[tuple[str, ...]]:
+def table_rows(path: Path, grid: bool = False) -> list[tuple[str, ...]]:
+    """Rows of two or more non-empty cells: their non-empty texts, or with `grid` every cell
+    in place (columns empty in the whole table dropped, trailing empty cells trimmed)."""
     from extract.ir import Table
     from extract.read import read_document
 
     rows = []
     for block in read_document(path).blocks():
         if isinstance(block, Table):
-            for row in block.texts():
-                texts = tuple(t for t in (norm(x) for x in row) if t)
-                if len(texts) >= 2:
-                    rows.append(texts)
+            texts = [[norm(x) for x in row] for row in block.texts()]
+            used = [c for c in range(block.n_cols) if any(c < len(row) and row[c] for row in texts)]
+            for row in texts:
+                if sum(bool(t) for t in row) < 2:
+                    continue
+                if grid:
+                    placed = [row[c] if c < len(row) else "" for c in used]
+                    while placed and not placed[-1]:
+                        placed.pop()
+                    rows.append(tuple(placed))
+                else:
+                    rows.append(tuple(t for t in row if t))
     return rows
 
 
-def score(reference: list[tuple[str, ...]], got: list[tuple[str, ...]]) -> dict[str, tuple[float, float]]:
+def score(reference: list[tuple[str, ...]], got: list[tuple[str, ...]],
+          reference_grid: list[tuple[str, ...]] | None = None,
+          got_grid: list[tuple[str, ...]] | None = None) -> dict[str, tuple[float, float]]:
     out = {}
-    for name, want, have in (("cells", Counter(c for r in reference for c in r), Counter(c for r in got for c in r)),
-                             ("rows", Counter(reference), Counter(got))):
+    pairs = [("cells", Counter(c for r in reference for c in r), Counter(c for r in got for c in r)),
+             ("rows", Counter(reference), Counter(got))]
+    if reference_grid is not None and got_grid is not None:
+        pairs.append(("grid", Counter(reference_grid), Counter(got_grid)))
+    for name, want, have in pairs:
         common = sum((want & have).values())
         out[name] = (common / max(1, sum(want.values())), common / max(1, sum(have.values())))
     return out
@@ -68,17 +85,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=3, help="misses to print per document and form")
     args = parser.parse_args(argv)
     totals: dict[str, list[float]] = {}
-    print(f"{'document':32} {'form':5} {'cells R':>7} {'cells P':>7} {'rows R':>7} {'rows P':>7}")
+    print(f"{'document':32} {'form':5} {'cells R':>7} {'cells P':>7} {'rows R':>7} {'rows P':>7} {'grid R':>7} {'grid P':>7}")
     for stem, pdf, txt, tsv in forms(args.folder, args.stems):
-        reference = table_rows(tsv)
+        reference, reference_grid = table_rows(tsv), table_rows(tsv, grid=True)
         for form, path in (("pdf", pdf), ("txt", txt)):
             got = table_rows(path)
-            result = score(reference, got)
+            result = score(reference, got, reference_grid, table_rows(path, grid=True))
             for key, (recall, precision) in result.items():
                 totals.setdefault(f"{form} {key} R", []).append(recall)
                 totals.setdefault(f"{form} {key} P", []).append(precision)
-            print(f"{stem:32} {form:5} {result['cells'][0]:7.3f} {result['cells'][1]:7.3f} "
-                  f"{result['rows'][0]:7.3f} {result['rows'][1]:7.3f}")
+            print(f"{stem:32} {form:5} " + " ".join(f"{result[key][k]:7.3f}" for key in ("cells", "rows", "grid")
+                                                     for k in (0, 1)))
             if args.show:
                 missed = list((Counter(reference) - Counter(got)).elements())[:args.show]
                 extra = list((Counter(got) - Counter(reference)).elements())[:args.show]

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-from .columns import Run, boundaries, find_columns, place
+from .columns import Run, boundaries, find_columns, merge_header_columns, place
 from .ir import Cell, Table
 
 KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{1,2}")
@@ -291,7 +291,7 @@ def find_borderless(words: list[dict], page: int, first_index: int,
     for start, end in _regions(lines, height, settings):
         region = [Run(r.text, r.x0, r.x1, number, r.top, r.bottom)
                   for number, line in enumerate(lines[start:end + 1]) for r in line]
-        columns = find_columns(region, settings.eps)
+        columns = merge_header_columns(region, find_columns(region, settings.eps), settings.eps)
         if len(columns) < 2 or not _aligned(region, columns, settings):
             continue
         bands = _bands(_pieces(region, columns, height, settings), settings)

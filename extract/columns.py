@@ -70,3 +70,53 @@ def boundaries(columns: list[tuple[float, float]]) -> list[float]:
     edges += [(left[1] + right[0]) / 2 for left, right in zip(columns, columns[1:])]
     edges.append(columns[-1][1])
     return edges
+
+
+def merge_header_columns(runs: list[Run], columns: list[tuple[float, float]], eps: float) -> list[tuple[float, float]]:
+    """Join a column whose runs all stand above those of its neighbour with that neighbour: a
+    header centred or left-aligned over right-aligned figures that it does not overlap
+    (Nurminen's point that a column may be aligned left, right or centre, and its header
+    another way). Which neighbour: the pairing that joins the most columns (headers
+    left-aligned over right-aligned figures pair each header with the figures on its right,
+    even when the next header stands closer to them)."""
+    columns = list(columns)
+    while True:
+        extents = _vertical_extents(runs, columns, eps)
+        pairs = _most_pairs([_stacked(extents[i], extents[i + 1]) for i in range(len(columns) - 1)])
+        if not pairs:
+            return columns
+        for left in sorted(pairs, reverse=True):
+            columns[left:left + 2] = [(min(columns[left][0], columns[left + 1][0]),
+                                       max(columns[left][1], columns[left + 1][1]))]
+
+
+def _stacked(a: tuple[float, float] | None, b: tuple[float, float] | None) -> bool:
+    return a is not None and b is not None and (a[1] <= b[0] or b[1] <= a[0])
+
+
+def _most_pairs(edges: list[bool]) -> list[int]:
+    """Left indexes of the largest set of neighbour pairs (edges[i]: columns i and i + 1 may
+    join) sharing no column: a maximum matching on a path."""
+    best = [0] * (len(edges) + 2)                  # best[i]: pairs among the first i columns
+    for i in range(2, len(edges) + 2):
+        best[i] = max(best[i - 1], best[i - 2] + 1 if edges[i - 2] else 0)
+    out, i = [], len(edges) + 1
+    while i >= 2:
+        if edges[i - 2] and best[i] == best[i - 2] + 1:
+            out.append(i - 2)
+            i -= 2
+        else:
+            i -= 1
+    return out
+
+
+def _vertical_extents(runs: list[Run], columns: list[tuple[float, float]], eps: float) -> list[tuple[float, float] | None]:
+    """(highest top, lowest bottom) of the runs standing in each single column."""
+    out: list[tuple[float, float] | None] = [None] * len(columns)
+    for run in runs:
+        col, span = place(run, columns, eps)
+        if span != 1:
+            continue
+        now = out[col]
+        out[col] = (run.top, run.bottom) if now is None else (min(now[0], run.top), max(now[1], run.bottom))
+    return out

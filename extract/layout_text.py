@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .columns import Run, find_columns, place
+from .columns import Run, find_columns, merge_header_columns, place
 from .ir import Cell, Line, Table
 from .magazine import PageColumnSettings, find_gutter, sections
 
@@ -191,7 +191,7 @@ def table_of(region: list[list[Run]], numbers: list[int], page: int, index: int,
              settings: LayoutSettings) -> Table | None:
     """Lines of runs -> a Table, or None when the runs do not stand in columns."""
     flat = [run for line in region for run in line]
-    columns = find_columns(flat, 0.5)
+    columns = merge_header_columns(flat, find_columns(flat, 0.5), 0.5)
     if len(columns) < 2 or not _is_table(flat, columns, settings):
         return None
     vertical = _vertical_column(flat, columns)
