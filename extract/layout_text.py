@@ -219,12 +219,15 @@ def _is_vertical(item: tuple[Run, int, int], vertical: int | None) -> bool:
 
 def _vertical_items(chars: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """(first row, last row, text) of each item of vertical text: a new item after a line
-    without a character, or at a list marker."""
+    without a character (but for the space after a list marker: Ⅰ, blank, 多…), or at a list
+    marker."""
     items: list[list] = []
     previous = -2
     for row, line, char in chars:
-        gap, previous = line != previous + 1, line
-        if not items or gap or ITEM_START.match(char):
+        gap = line != previous + 1
+        after_marker = bool(items) and line == previous + 2 and len(items[-1][2]) == 1 and ITEM_START.match(items[-1][2])
+        previous = line
+        if not items or (gap and not after_marker) or ITEM_START.match(char):
             items.append([row, row, char])
         else:
             items[-1][1], items[-1][2] = row, items[-1][2] + char
