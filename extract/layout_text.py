@@ -25,6 +25,7 @@ from .magazine import PageColumnSettings, find_gutter, sections
 OPENERS = "（("
 CLOSERS = "）)"
 ITEM_START = re.compile(r"[Ⅰ-Ⅻ0-9０-９①-⑳第]")
+PAGE_NUMBER = re.compile(r"[-－−―‐–—]\s*[0-9０-９]+\s*[-－−―‐–—]|[pPＰ][.．]?\s*[0-9０-９]+|[0-9０-９]+\s*/\s*[0-9０-９]+")
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def _regions(lines: list[list[Run]], settings: LayoutSettings) -> list[tuple[int
             end += 1
             if len(nxt) >= 2:
                 left, right = min(left, nxt[0].x0), max(right, nxt[-1].x1)
+        while end > start and len(lines[end]) == 1 and PAGE_NUMBER.fullmatch(lines[end][0].text):
+            end -= 1                                  # a page footer right under the table is a line
         out.append((start, end))
         index = end + 1
     return out

@@ -134,6 +134,15 @@ def test_layout_text_tables_wrapped_cells_vertical_text_and_footers(tmp_path):
     assert two.tables[0].rows[1][0].line == 14
 
 
+def test_page_footer_right_under_a_layout_table_is_a_line(tmp_path):
+    path = tmp_path / "footer_layout.txt"
+    path.write_text("\n".join([at((0, "指標"), (20, "基準値")), at((0, "市税収納率"), (20, "98.1％")),
+                               at((12, "－ 3 －"))]) + "\n", encoding="utf-8")
+    page = read_document(path).pages[0]
+    assert page.tables[0].texts() == [["指標", "基準値"], ["市税収納率", "98.1％"]]
+    assert [(line.text, line.line) for line in page.lines] == [("－ 3 －", 3)]
+
+
 def test_plain_pdftotext_output_stays_lines(tmp_path):
     path = tmp_path / "plain.txt"
     path.write_text("指標\n基準値\n目標値\n市税収納率\n98.1％\n（令和5年度）\n令和６年度は  前年度より増加した。\n", encoding="utf-8")
