@@ -63,7 +63,8 @@ def score(reference: list[tuple[str, ...]], got: list[tuple[str, ...]],
         pairs.append(("grid", Counter(reference_grid), Counter(got_grid)))
     for name, want, have in pairs:
         common = sum((want & have).values())
-        out[name] = (common / max(1, sum(want.values())), common / max(1, sum(have.values())))
+        wanted, had = sum(want.values()), sum(have.values())
+        out[name] = (common / wanted if wanted else 1.0, common / had if had else 1.0)   # nothing to find: all found
     return out
 
 
