@@ -105,7 +105,8 @@ def _slots(values: list[float]) -> list[float]:
 
 
 def _span(start: float, end: float, slots: list[float]) -> int:
-    return max(1, sum(1 for slot in slots if round(start, 1) <= slot < round(end, 1) - 0.5))
+    """Grid lines (sorted `slots`) from the cell's start up to just before its end."""
+    return max(1, bisect_left(slots, round(end, 1) - 0.5) - bisect_left(slots, round(start, 1)))
 
 
 class CharIndex:
