@@ -55,6 +55,19 @@ def detect_encoding(head: bytes, path: str) -> str:
     raise InputError(path, "text is neither UTF-8 nor CP932 (Shift_JIS): convert it to UTF-8 and ingest again")
 
 
+def decode_text(data: bytes, path: str) -> str:
+    """Bytes -> str as read_text decodes them (NUL bytes dropped), or InputError naming why
+    the bytes are not readable text. Line numbers of the IR count the "\n" of this text."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        _nul_check(data, path)
+        data = data.replace(b"\x00", b"")
+    encoding = detect_encoding(data[:SNIFF_BYTES], path)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"not valid {encoding} text at byte {error.start}: convert it to UTF-8 and ingest again") from None
+
+
 def _chunks(path: Path, encoding: str, warnings: list[str]) -> Iterator[str]:
     """The file's text in pieces, NUL bytes dropped (with one warning)."""
     decoder = codecs.getincrementaldecoder(encoding)()

@@ -271,3 +271,13 @@ def test_evenly_spread_label_is_one_run():
                                                      ("A", 300, 310), ("○", 330, 340)]
     two = [run("会", 50), run("計", 75), run("別", 200)]      # too few, and uneven: left as they are
     assert [r.text for r in join_spread(two, 10, BorderlessSettings())] == ["会", "計", "別"]
+
+
+def test_decode_text_numbers_lines_as_the_reader_does(tmp_path):
+    from extract.text import decode_text
+
+    path = tmp_path / "plan.txt"
+    path.write_bytes("架空町\r\n\r\n市税収納率\x00 98.1％\r\n".encode("cp932"))
+    text = decode_text(path.read_bytes(), str(path))
+    line = read_document(path).pages[0].lines[1]
+    assert text.split("\n")[line.line - 1].strip() == line.text == "市税収納率 98.1％"
