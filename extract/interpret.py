@@ -219,6 +219,12 @@ def read_layout(slots: Slots, start: int, ctx: Context) -> Layout:
             role = kind
         if role:
             columns[c] = Column(c, role, header, kind=role if role in KINDS else None)
+    years = [column for column in columns.values() if column.role == "year"]
+    for column in columns.values():   # "目標値 | 単位 | 2024年度 …": the corner names the years' kind
+        if years and column.role in KINDS and column.index < min(year.index for year in years):
+            for year in years:
+                year.kind = year.kind or column.kind
+            column.role, column.kind = "label", None
     seen: set[tuple] = set()
     for column in sorted(columns.values(), key=lambda col: col.index):
         if column.role == "year":   # "令和2年度の達成目標 | 令和2年度計画": one (year, kind) read once

@@ -209,8 +209,10 @@ def _parse_quantity(text: str | None, unit_hint: str | None) -> Quantity:
 
 # A figure printed bare ("45", "6,000") takes its unit from its indicator's label.
 LABEL_UNIT_PAREN = re.compile(r"[（(]\s*(?:単位\s*[:：]?\s*)?(?P<unit>[^（）()]{1,6})\s*[）)]\s*$")
-LABEL_UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("者数", "人"), ("人数", "人"), ("割合", "%"), ("比率", "%"), ("率", "%"),
+# label ending -> unit of its bare figures; None: a 率 that is no percentage (合計特殊出生率 is births
+# per woman, 有効求人倍率 a multiple). Checked in order: the first ending that matches decides.
+LABEL_UNIT_SUFFIXES: tuple[tuple[str, str | None], ...] = (
+    ("者数", "人"), ("人数", "人"), ("出生率", None), ("倍率", None), ("割合", "%"), ("比率", "%"), ("率", "%"),
 )
 
 
@@ -226,7 +228,7 @@ def unit_from_label(label: str | None) -> tuple[str, float] | None:
             return unit_of(paren.group("unit"))
         for suffix, unit in LABEL_UNIT_SUFFIXES:
             if text.endswith(suffix):
-                return unit, 1
+                return (unit, 1) if unit else None
         for counter in sorted(COUNTERS, key=len, reverse=True):
             if text.endswith(counter + "数") or (len(counter) >= 2 and text.endswith(counter)):
                 return counter, 1
