@@ -233,9 +233,11 @@ def read_layout(slots: Slots, start: int, ctx: Context) -> Layout:
                 column.role = "note"
             seen.add(key)
     roles = {column.role for column in columns.values()}
-    if "title" not in roles and roles & {"number", "department"} and roles & {"area", "policy"}:
+    figures = roles & {"year", "indicator", *KINDS}
+    if "title" not in roles and (roles & {"number", "department"} or "indicator" in roles and figures) \
+            and roles & {"area", "policy"}:
         hierarchy = [column for column in columns.values() if column.role in ("area", "policy")]
-        hierarchy[-1].role = "title"   # 番号 | 実施項目 | 所管部局: the lowest level named is the measure
+        hierarchy[-1].role = "title"   # 番号 | 実施項目 | 所管部局, 施策 | KPI | 現状値: the lowest level is the measure
     if any(column.role == "year" for column in columns.values()) and not any(
             column.role == "title" for column in columns.values()):
         for column in columns.values():   # "項目 | 令和6年度 …": the first column labels the rows
