@@ -220,8 +220,10 @@ def read_layout(slots: Slots, start: int, ctx: Context) -> Layout:
         if role:
             columns[c] = Column(c, role, header, kind=role if role in KINDS else None)
     years = [column for column in columns.values() if column.role == "year"]
+    corner = min(columns) if columns else None
     for column in columns.values():   # "目標値 | 単位 | 2024年度 …": the corner names the years' kind
-        if years and column.role in KINDS and column.index < min(year.index for year in years):
+        if years and column.role in KINDS and column.index == corner and not any(
+                other.role == "indicator" for other in columns.values()):
             for year in years:
                 year.kind = year.kind or column.kind
             column.role, column.kind = "label", None
