@@ -251,6 +251,8 @@ def read_layout(slots: Slots, start: int, ctx: Context) -> Layout:
 def _continues_band(slots: Slots, r: int, ctx: Context) -> bool:
     """A second header row of years alone, or of the cells a merged header left to fill."""
     texts = [slots.own(r, c) for c in range(slots.n_cols) if slots.own(r, c)]
+    if len(texts) == 1 and slots.n_cols > 1:
+        return False          # one cell across the table (【数値目標】): a section row, not a header
     return bool(texts) and all(year_heading(text, ctx) or label_role(text, ctx) or
                                ctx.labels.kind_in(one_line(text), header=True) for text in texts)
 
@@ -276,8 +278,8 @@ def cell_figures(text: str, ctx: Context) -> list[Figure]:
     if len(lines) == 2 and year_spans(nfkc(lines[1])) and re.fullmatch(r"[（(].*[）)]", nfkc(lines[1])):
         return [Figure(flat, lines[1])]       # the figure on one line, its year in brackets below
     spans = year_spans(nfkc(flat))
-    if len(spans) == 1 and re.search(r"[（(]\s*$", nfkc(flat)[:spans[0].start]):
-        return [Figure(flat, spans[0].text)]   # "184団体（R4）", "98.0%（令和5年度末）"
+    if spans and re.search(r"[（(]\s*$", nfkc(flat)[:spans[0].start]):
+        return [Figure(flat, spans[-1].text)]  # "184団体（R4）", "98.0%（令和5年度末）", "10件（R5〜R9累計）": the last year
     return [Figure(flat, None)]
 
 
