@@ -499,6 +499,7 @@ class TableReading:
         if not is_title(one_line(text)):
             return True    # a sentence across the table (目標・成果 below its label): context only
         inline = self.ctx.labels.field_prefix(text)
+        inline = inline if inline and inline[1] else None      # "■数値目標": a label alone, read below
         number, title = split_number(one_line(inline[1] if inline else text))
         role = inline[0] if inline and inline[0] in ("policy", "area") else None
         if role is None and self.layout is not None:
