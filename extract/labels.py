@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from normalize import match_key, without_years
+from normalize import match_key, tokenizable, without_years
 
 
 # field -> printed labels. Order matters only for readability.
@@ -64,13 +64,14 @@ class LabelTable:
 
     def tokenize(self, text: str):
         """SudachiPy morphemes of `text` (for place names and other lookups)."""
-        return self._tokenizer.tokenize(text)
+        return self._tokenizer.tokenize(tokenizable(text))
 
     def form(self, text: str) -> str:
         """NFKC, no spaces, SudachiPy normalized form: the key labels are compared on."""
         key = match_key(text)
         if key not in self._cache:
-            self._cache[key] = "".join(m.normalized_form() for m in self._tokenizer.tokenize(key)) if key else ""
+            head = tokenizable(key)       # a cell past SudachiPy's input limit is matched on its head
+            self._cache[key] = "".join(m.normalized_form() for m in self._tokenizer.tokenize(head)) if key else ""
         return self._cache[key]
 
     def field(self, text: str | None) -> str | None:

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from keikaku.models import PlanRecords
-from normalize.text import match_key
+from normalize.text import match_key, tokenizable
 
 SKIPPED_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
 
@@ -33,7 +33,7 @@ class Tokenizer:
         self._compound = dictionary.tokenizer(SplitMode.C)
 
     def _forms(self, tokenizer, text: str) -> list[str]:
-        return [m.normalized_form().lower() for m in tokenizer.tokenize(text)
+        return [m.normalized_form().lower() for m in tokenizer.tokenize(tokenizable(text))
                 if m.part_of_speech()[0] not in SKIPPED_POS and m.normalized_form().strip()]
 
     def tokens(self, text: str | None) -> set[str]:

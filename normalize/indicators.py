@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from .text import match_key, nfkc
+from .text import match_key, nfkc, tokenizable
 
 # dimension -> (qualifier, printed words); first match per dimension, both parts make the total
 QUALIFIERS: dict[str, tuple[tuple[str, re.Pattern], ...]] = {
@@ -122,7 +122,7 @@ class IndicatorMatcher:
         """NFKC, no spaces, lower case, SudachiPy normalized forms."""
         key = match_key(text)
         if key not in self._cache:
-            self._cache[key] = "".join(m.normalized_form() for m in self._tokenizer.tokenize(key)) if key else ""
+            self._cache[key] = "".join(m.normalized_form() for m in self._tokenizer.tokenize(tokenizable(key))) if key else ""
         return self._cache[key]
 
     def _forms(self, text: str) -> tuple[str, str]:

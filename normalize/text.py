@@ -56,3 +56,11 @@ def nfkc(text: str | None) -> str:
 def match_key(text: str | None) -> str:
     """The form used only for matching labels: NFKC, no white space, lower case."""
     return "".join(nfkc(text).split()).lower()
+
+
+MAX_TOKENIZED_BYTES = 4_096   # SudachiPy refuses input over 49,149 bytes; names and labels are far shorter
+
+
+def tokenizable(text: str) -> str:
+    """`text` cut to what a SudachiPy tokenizer takes: a longer cell is matched on its head."""
+    return text.encode("utf-8")[:MAX_TOKENIZED_BYTES].decode("utf-8", "ignore")
