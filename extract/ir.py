@@ -75,6 +75,7 @@ class Document:
     kind: str                                    # "pdf" | "text"
     pages: list[Page] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped_pages: list[int] = field(default_factory=list)   # pages triage left unparsed (extract/triage.py)
 
     def blocks(self) -> Iterator[Block]:
         for page in self.pages:

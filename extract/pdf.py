@@ -17,6 +17,7 @@ from .borderless import BorderlessSettings, find_borderless, runs_of
 from .errors import InputError
 from .ir import Cell, Document, Line, Page, Table
 from .magazine import PageColumnSettings, find_gutter, sections
+from .triage import triage_pdf
 
 CID = re.compile(r"\(cid:\d+\)")
 
@@ -291,7 +292,10 @@ def _renumber(blocks: list) -> list:
 
 
 def read_pdf(path: str | Path, password: str | None = None, settings: TableSettings | None = None,
-             limits: ReadLimits | None = None, progress: Callable[[int, int], None] | None = None) -> Document:
+             limits: ReadLimits | None = None, progress: Callable[[int, int], None] | None = None,
+             triage: bool = True) -> Document:
+    """The IR of a PDF. With `triage`, pages pypdfium2 shows to hold no year and no plan label
+    (extract/triage.py) are not parsed: they stay empty and are listed in skipped_pages."""
     path = Path(path)
     settings = settings or TableSettings()
     limits = limits or ReadLimits()
@@ -302,7 +306,15 @@ def read_pdf(path: str | Path, password: str | None = None, settings: TableSetti
         total = len(pdf.pages)
         if total == 0:
             raise InputError(str(path), "the PDF has no pages")
+        skip = triage_pdf(path, password) if triage else None
         for number, pdf_page in enumerate(pdf.pages, start=1):
+            if skip and skip.skips(number):   # no year, no plan label: an empty page, not parsed
+                document.pages.append(Page(number=number, blocks=[], width=float(pdf_page.width),
+                                           height=float(pdf_page.height)))
+                document.skipped_pages.append(number)
+                if progress:
+                    progress(number, total)
+                continue
             try:
                 if is_scanned(pdf_page, limits.scan_image_share):
                     report.scanned.append(number)
@@ -312,7 +324,7 @@ def read_pdf(path: str | Path, password: str | None = None, settings: TableSetti
             except Exception as error:
                 raise InputError(str(path), f"page {number} cannot be parsed ({type(error).__name__}: {error})") from None
             finally:
-                pdf_page.close()
+                pdf_page.close()   # frees the page's parsed objects: memory stays flat over long books
             if number in report.scanned:
                 if real >= limits.min_chars_per_page:
                     report.ocr.append(number)

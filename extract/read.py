@@ -13,8 +13,9 @@ SUFFIXES = {".pdf": "pdf", ".txt": "text", ".tsv": "text", ".csv": "text", ".tex
 
 
 def read_document(path: str | Path, password: str | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> Document:
-    """Read a file into the IR, or raise InputError with one line of reason."""
+                  progress: Callable[[int, int], None] | None = None, triage: bool = True) -> Document:
+    """Read a file into the IR, or raise InputError with one line of reason. `triage` lets the
+    PDF reader skip pages with no year and no plan label (extract/triage.py)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "no such file")
@@ -25,5 +26,5 @@ def read_document(path: str | Path, password: str | None = None,
     if kind is None:
         raise InputError(str(path), f"unsupported file type {path.suffix or '(none)'}: give a .pdf, .txt, .tsv or .csv")
     if kind == "pdf":
-        return read_pdf(path, password=password, progress=progress)
+        return read_pdf(path, password=password, progress=progress, triage=triage)
     return read_text(path)

@@ -39,6 +39,7 @@ class IngestResult:
     seconds: float = 0.0
     note: str | None = None          # how the document key was chosen, when it is not the file's stem
     figures_not_loaded: int = 0      # figures the document printed that nothing loaded
+    skipped_pages: int = 0           # pages triage did not parse: no year, no plan label (extract/triage.py)
 
     def line(self) -> str:
         """One line for the terminal."""
@@ -46,6 +47,7 @@ class IngestResult:
             return f"error: {self.error}"
         counts = self.counts
         note = f"; {self.note}" if self.note else ""
+        note += f"; {self.skipped_pages} pages with no year or plan label skipped" if self.skipped_pages else ""
         return (f"ok: {self.path}: {counts.get('measures', 0)} measures, {counts.get('observations', 0)} observations, "
                 f"{counts.get('schedule', 0)} schedule rows, {counts.get('evaluations', 0)} evaluations, "
                 f"{counts.get('unparsed_tables', 0)} unparsed tables{self.dropped()} ({self.seconds:.1f} s){note}")
@@ -67,14 +69,17 @@ def find_inputs(paths: str | Path | Iterable[str | Path]) -> list[Path]:
 
 
 def extract_file(path: str | Path, labels: LabelTable | None = None, password: str | None = None,
-                 progress: Callable[[int, int], None] | None = None, gazetteer: Gazetteer | None = None) -> RawDocument:
-    """Read and recognize one file: raw records as printed, with provenance."""
-    return _extract(path, labels, password, progress, gazetteer)[1]
+                 progress: Callable[[int, int], None] | None = None, gazetteer: Gazetteer | None = None,
+                 triage: bool = True) -> RawDocument:
+    """Read and recognize one file: raw records as printed, with provenance. `triage` skips
+    PDF pages with no year and no plan label (extract/triage.py); it changes no record."""
+    return _extract(path, labels, password, progress, gazetteer, triage)[1]
 
 
 def _extract(path: str | Path, labels: LabelTable | None, password: str | None,
-             progress: Callable[[int, int], None] | None, gazetteer: Gazetteer | None) -> tuple[Document, RawDocument]:
-    document = read_document(path, password=password, progress=progress)
+             progress: Callable[[int, int], None] | None, gazetteer: Gazetteer | None,
+             triage: bool = True) -> tuple[Document, RawDocument]:
+    document = read_document(path, password=password, progress=progress, triage=triage)
     raw = recognize(document, labels or LabelTable(), gazetteer or Gazetteer())
     return document, raw.model_copy(update={"unparsed": with_table_boxes(raw, document)})
 
@@ -153,8 +158,10 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
     opener = con if callable(con) else (lambda create=True: con)
     path = Path(path)
     source_path = str(path.resolve())
+    skipped: list[int] = []
     try:
-        raw = _extract(path, labels, password, progress, gazetteer)[1]
+        document, raw = _extract(path, labels, password, progress, gazetteer, triage=not keep_unparsed)
+        skipped = document.skipped_pages
         records = records_of(raw, municipality=municipality, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
         connection = opener()
         keyed, note = identify(raw, connection, source_path)
@@ -164,6 +171,7 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
         counts = database.load_records(connection, records)
     except Exception as error:  # one bad file never stops the batch, nor leaves a traceback
         message = str(error) if isinstance(error, InputError) else f"{path}: failed ({type(error).__name__}: {error})"
+        message += f" ({len(skipped)} pages with no year or plan label were not parsed)" if skipped else ""
         result = IngestResult(str(path), path.stem, False, error=message, seconds=time.perf_counter() - started)
         row = {"document": path.stem, "source_path": source_path, "sha256": file_sha256(path),
                "started_at": started_at, "seconds": result.seconds, "status": "error", "message": message,
@@ -176,7 +184,7 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
         return result
     result = IngestResult(str(path), raw.document, True, counts=counts, warnings=records.warnings,
                           seconds=time.perf_counter() - started, note=note,
-                          figures_not_loaded=records.figures_not_loaded)
+                          figures_not_loaded=records.figures_not_loaded, skipped_pages=len(skipped))
     database.log_ingest(connection, document=raw.document, source_path=source_path, sha256=raw.sha256,
                         started_at=started_at, seconds=result.seconds, status="ok", message=result.line(),
                         warnings=records.warnings, figures_not_loaded=records.figures_not_loaded)
