@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLES, SHARED_REALPDF
-from fixtures import FONT, _canvas, cid_glyph_pdf, image_only_pdf
+from fixtures import FONT, _canvas, cid_glyph_pdf, draw_table, image_only_pdf
 
 from extract.labels import LabelTable
 from extract.triage import triage_pdf
@@ -22,12 +22,21 @@ PAGES = [
 ]
 
 
-def pages_pdf(path: Path, pages: list[list[str]]) -> Path:
+PLAN_TABLES = [([["取組名", "窓口のオンライン化"], ["担当課", "総務課・情報政策課"]], [120, 300]),
+               ([["指標", "令和7年度", "令和8年度", "令和9年度"], ["目標値", "10件", "20件", "30件"]],
+                [120, 100, 100, 100])]
+
+
+def pages_pdf(path: Path, pages: list[list[str]], tables: dict[int, list] | None = None) -> Path:
+    """One page per list of lines; `tables` draws ruled tables under the lines of page n (0-based)."""
     canvas = _canvas(path)
-    for lines in pages:
+    for index, lines in enumerate(pages):
         canvas.setFont(FONT, 10)
         for row, text in enumerate(lines):
             canvas.drawString(60, 780 - 18 * row, text)
+        y = 780 - 18 * len(lines)
+        for rows, widths in (tables or {}).get(index, []):
+            y = draw_table(canvas, rows, 60, y - 10, widths) - 20
         canvas.showPage()
     canvas.save()
     return path
@@ -68,7 +77,9 @@ def test_most_pages_of_a_budget_book_are_skipped():
 
 
 def test_triage_changes_no_record_where_it_skips_pages(tmp_path):
-    path = pages_pdf(tmp_path / "mixed.pdf", [*PAGES, ["計画期間 令和7年度から令和9年度まで", "指標 窓口のオンライン申請件数 10件"]])
+    path = pages_pdf(tmp_path / "mixed.pdf", [*PAGES, ["架空町行政改革実施計画"]], tables={7: PLAN_TABLES})
     labels = LabelTable()
     on, off = extract_file(path, labels=labels, triage=True), extract_file(path, labels=labels, triage=False)
     assert on == off
+    assert [(o.year_text, o.text) for o in on.observations] == [("令和7年度", "10件"), ("令和8年度", "20件"),
+                                                                      ("令和9年度", "30件")]
