@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, UTC
 from pathlib import Path
 from collections.abc import Callable, Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from extract.errors import InputError
 from extract.gazetteer import Gazetteer
@@ -22,10 +21,19 @@ from extract.labels import LabelTable
 from extract.read import SUFFIXES, read_document
 from extract.recognize import recognize
 from keikaku.models import PlanRecords, RawDocument
-from load import db as database
+from load import DEFAULT_DB
 from normalize.records import to_records
 
-DEFAULT_DB = database.DEFAULT_DB
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _database():
+    """load.db, imported when first needed: extracting (a worker of `ingest --jobs`) needs
+    neither DuckDB nor pandas."""
+    from load import db
+
+    return db
 
 
 @dataclass
@@ -102,7 +110,7 @@ def file_sha256(path: Path) -> str | None:
 def identify(raw: RawDocument, con, source_path: str) -> tuple[RawDocument, str | None]:
     """The raw document under the key it loads as (see load.db.document_key), with an absolute
     source path, and a note for the ok line when that key is not simply the file's stem."""
-    key = database.document_key(con, raw.document, source_path, raw.sha256)
+    key = _database().document_key(con, raw.document, source_path, raw.sha256)
     note = None
     if key != raw.document:
         was = con.execute("SELECT source_path FROM documents WHERE document = ?", [key]).fetchone()
@@ -168,7 +176,7 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
         if keyed.document != raw.document:   # another file of this stem is loaded: type under the new key
             records = records_of(keyed, municipality=municipality, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
         records.document.source_path, raw = source_path, keyed
-        counts = database.load_records(connection, records)
+        counts = _database().load_records(connection, records)
     except Exception as error:  # one bad file never stops the batch, nor leaves a traceback
         message = str(error) if isinstance(error, InputError) else f"{path}: failed ({type(error).__name__}: {error})"
         message += f" ({len(skipped)} pages with no year or plan label were not parsed)" if skipped else ""
@@ -178,14 +186,14 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
                "warnings": [], "figures_not_loaded": 0}
         connection = opener(create=False)
         if connection is not None:
-            database.log_ingest(connection, **row)
+            _database().log_ingest(connection, **row)
         else:   # no database yet: logged if a later file of the batch creates it
             getattr(opener, "pending", []).append(row)
         return result
     result = IngestResult(str(path), raw.document, True, counts=counts, warnings=records.warnings,
                           seconds=time.perf_counter() - started, note=note,
                           figures_not_loaded=records.figures_not_loaded, skipped_pages=len(skipped))
-    database.log_ingest(connection, document=raw.document, source_path=source_path, sha256=raw.sha256,
+    _database().log_ingest(connection, document=raw.document, source_path=source_path, sha256=raw.sha256,
                         started_at=started_at, seconds=result.seconds, status="ok", message=result.line(),
                         warnings=records.warnings, figures_not_loaded=records.figures_not_loaded)
     return result
@@ -217,9 +225,9 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
 
     def connection(create: bool = True):
         if not opened and (create or Path(db).exists()):
-            opened.append(database.connect(db))
+            opened.append(_database().connect(db))
             for row in connection.pending:    # failures before the database existed
-                database.log_ingest(opened[0], **row)
+                _database().log_ingest(opened[0], **row)
         return opened[0] if opened else None
 
     connection.pending = []
@@ -250,12 +258,12 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
 
 def query(sql: str, db: str | Path = DEFAULT_DB) -> pd.DataFrame:
     """Run SQL on a read-only connection."""
-    return database.query(sql, db)
+    return _database().query(sql, db)
 
 
 def documents(db: str | Path = DEFAULT_DB) -> pd.DataFrame:
     """What is loaded, with counts per document."""
-    return database.documents_summary(db)
+    return _database().documents_summary(db)
 
 
 def indicator_key(indicator: str | None, measure: str | None = None, unit: str | None = None) -> str | None:
@@ -271,7 +279,7 @@ def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", e
     """One file per public relation into `out_dir` (fmt csv or parquet), or one workbook
     `keikaku.xlsx` with a sheet per relation (fmt xlsx). An unknown format, or `excel` (a BOM,
     CSV only) with another format, is a ValueError."""
-    return database.export(out_dir, db, fmt=fmt, excel=excel)
+    return _database().export(out_dir, db, fmt=fmt, excel=excel)
 
 
 def review(document: str | None = None, out: str | Path | None = None, db: str | Path = DEFAULT_DB,
@@ -280,7 +288,7 @@ def review(document: str | None = None, out: str | Path | None = None, db: str |
     opened at that figure) to `out`, by default ./<document>.review.html. Returns the path."""
     from keikaku.review import document_of, write_review
 
-    con = database.connect(db, read_only=True)
+    con = _database().connect(db, read_only=True)
     try:
         name = document or document_of(con, observation or "")
         return write_review(con, out or f"{name}.review.html", document=document, record_id=observation)
@@ -291,14 +299,14 @@ def review(document: str | None = None, out: str | Path | None = None, db: str |
 def search(text: str, db: str | Path = DEFAULT_DB, limit: int = 50) -> pd.DataFrame:
     """Measures and indicators matching `text` (width- and spelling-insensitive), best first,
     with municipality, document and page."""
-    return database.search(text, db, limit=limit)
+    return _database().search(text, db, limit=limit)
 
 
 def indicators(db: str | Path = DEFAULT_DB, all_keys: bool = False) -> pd.DataFrame:
     """Indicator keys with how many cities and documents have figures for each."""
-    return database.indicators_summary(db, all_keys=all_keys)
+    return _database().indicators_summary(db, all_keys=all_keys)
 
 
 def schema() -> str:
     """The schema of the public relations (load/schema.sql)."""
-    return database.schema_sql()
+    return _database().schema_sql()

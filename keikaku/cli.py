@@ -1,11 +1,19 @@
-"""keikaku command line: each command is a thin layer over keikaku.api."""
+"""keikaku command line: each command is a thin layer over keikaku.api.
+
+keikaku.api (and with it pandas, DuckDB, pdfplumber, SudachiPy) is imported by the command
+that runs, never at start-up: `keikaku --help` answers in a tenth of a second.
+"""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from . import api
+from load import DEFAULT_DB
+
+if TYPE_CHECKING:
+    from . import api
 
 EXAMPLES = """examples:
   keikaku ingest samples/pdf
@@ -28,10 +36,12 @@ exit codes:
 
 def database(args) -> str:
     """--db wherever it was given, else KEIKAKU_DB, else the default."""
-    return getattr(args, "db", None) or os.environ.get("KEIKAKU_DB") or api.DEFAULT_DB
+    return getattr(args, "db", None) or os.environ.get("KEIKAKU_DB") or DEFAULT_DB
 
 
 def _ingest(args) -> int:
+    from . import api
+
     from tqdm import tqdm
 
     def report(result: api.IngestResult) -> None:
@@ -94,7 +104,9 @@ def print_frame(frame, fmt: str) -> None:
     import pandas as pd
 
     if fmt == "csv":
-        sys.stdout.write(api.database.write_csv(frame, None))
+        from load.db import write_csv
+
+        sys.stdout.write(write_csv(frame, None))
     elif fmt == "json":
         print(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
     else:
@@ -127,11 +139,15 @@ def _nonempty(sql: str) -> str:
 
 
 def _query(args) -> int:
+    from . import api
+
     print_frame(api.query(_nonempty(read_sql(args)), db=database(args)), args.format)
     return 0
 
 
 def _export(args) -> int:
+    from . import api
+
     for path in api.export(args.out, db=database(args), fmt=args.format, excel=args.excel):
         if not args.quiet:
             print(path)
@@ -139,11 +155,15 @@ def _export(args) -> int:
 
 
 def _documents(args) -> int:
+    from . import api
+
     print_frame(api.documents(db=database(args)), args.format)
     return 0
 
 
 def _review(args) -> int:
+    from . import api
+
     if bool(args.document) == bool(args.observation):
         print("error: give either a DOCUMENT or --observation ID", file=sys.stderr)
         return 2
@@ -157,16 +177,22 @@ def _review(args) -> int:
 
 
 def _indicators(args) -> int:
+    from . import api
+
     print_frame(api.indicators(db=database(args), all_keys=args.all), args.format)
     return 0
 
 
 def _search(args) -> int:
+    from . import api
+
     print_frame(api.search(" ".join(args.text), db=database(args), limit=args.limit), args.format)
     return 0
 
 
 def _schema(args) -> int:
+    from . import api
+
     print(api.schema(), end="")
     return 0
 
@@ -188,7 +214,7 @@ def version() -> str:
 def parser() -> argparse.ArgumentParser:
     db_option = argparse.ArgumentParser(add_help=False)
     db_option.add_argument("--db", default=argparse.SUPPRESS,
-                           help=f"database file (default: $KEIKAKU_DB, else {api.DEFAULT_DB})")
+                           help=f"database file (default: $KEIKAKU_DB, else {DEFAULT_DB})")
     main = argparse.ArgumentParser(prog="keikaku", description="Municipal plan PDFs -> one DuckDB database.",
                                    epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
                                    parents=[db_option])
@@ -251,9 +277,9 @@ def _error(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import duckdb
-
     args = parser().parse_args(argv)
+    import duckdb   # after parsing: --help and usage errors answer without loading it
+
     if getattr(args, "excel", False) and args.format != "csv":
         parser().error("--excel only applies to --format csv")
     try:

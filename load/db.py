@@ -14,9 +14,9 @@ import pandas as pd
 from keikaku.models import PlanRecords
 from normalize.indicators import indicator_rows
 
+from . import DEFAULT_DB  # defined in load/__init__.py, where the CLI reads it without importing DuckDB
 from . import search as search_index
 
-DEFAULT_DB = "data/keikaku.duckdb"
 # relations holding a document's rows, replaced together on re-ingest
 RELATIONS = ("documents", "measures", "observations", "schedule", "evaluations", "unparsed_tables")
 # every public relation, for export: the document relations and the log of ingests (only appended to)

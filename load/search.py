@@ -26,9 +26,11 @@ class Tokenizer:
     """SudachiPy tokens for indexing and for queries."""
 
     def __init__(self) -> None:
-        from sudachipy import Dictionary, SplitMode
+        from sudachipy import SplitMode
 
-        dictionary = Dictionary(dict="core")
+        from normalize.sudachi import core_dictionary
+
+        dictionary = core_dictionary()
         self._fine = dictionary.tokenizer(SplitMode.A)
         self._compound = dictionary.tokenizer(SplitMode.C)
 

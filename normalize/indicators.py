@@ -106,9 +106,11 @@ class IndicatorMatcher:
     tokenizer and a cache; make one per run."""
 
     def __init__(self, taxonomy: list[Indicator] | None = None) -> None:
-        from sudachipy import Dictionary, SplitMode
+        from sudachipy import SplitMode
 
-        self._tokenizer = Dictionary(dict="core").tokenizer(SplitMode.C)
+        from .sudachi import core_dictionary
+
+        self._tokenizer = core_dictionary().tokenizer(SplitMode.C)
         self._cache: dict[str, str] = {}
         self.taxonomy = taxonomy or load_taxonomy()
         self._terms = {indicator.key: [([self._forms(term) for term in terms], weak)
