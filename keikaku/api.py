@@ -27,6 +27,8 @@ from normalize.records import to_records
 if TYPE_CHECKING:
     import pandas as pd
 
+    from keikaku.parallel import Limits
+
 
 def _database():
     """load.db, imported when first needed: extracting (a worker of `ingest --jobs`) needs
@@ -157,19 +159,24 @@ def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed:
 
 def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | None = None,
                 password: str | None = None, progress: Callable[[int, int], None] | None = None,
-                keep_unparsed: bool = False, gazetteer: Gazetteer | None = None) -> IngestResult:
+                keep_unparsed: bool = False, gazetteer: Gazetteer | None = None,
+                extracted: Callable[[], tuple[int, RawDocument]] | None = None) -> IngestResult:
     """Ingest one file in one transaction and append its row to ingest_log, whatever happens.
     `con` is a connection or a function `con(create=True)` that opens one: it is called once there
     is something to load, and for a failure's log row only with create=False (so a missing file
-    creates no database)."""
+    creates no database). `extracted`, when given, returns the file's (pages skipped by triage,
+    raw document) or raises, instead of reading the file here (ingest --jobs reads in workers)."""
     started_at, started = datetime.now(UTC).replace(tzinfo=None), time.perf_counter()
     opener = con if callable(con) else (lambda create=True: con)
     path = Path(path)
     source_path = str(path.resolve())
-    skipped: list[int] = []
+    skipped = 0
     try:
-        document, raw = _extract(path, labels, password, progress, gazetteer, triage=not keep_unparsed)
-        skipped = document.skipped_pages
+        if extracted is None:
+            document, raw = _extract(path, labels, password, progress, gazetteer, triage=not keep_unparsed)
+            skipped = len(document.skipped_pages)
+        else:
+            skipped, raw = extracted()
         records = records_of(raw, municipality=municipality, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
         connection = opener()
         keyed, note = identify(raw, connection, source_path)
@@ -179,7 +186,7 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
         counts = _database().load_records(connection, records)
     except Exception as error:  # one bad file never stops the batch, nor leaves a traceback
         message = str(error) if isinstance(error, InputError) else f"{path}: failed ({type(error).__name__}: {error})"
-        message += f" ({len(skipped)} pages with no year or plan label were not parsed)" if skipped else ""
+        message += f" ({skipped} pages with no year or plan label were not parsed)" if skipped else ""
         result = IngestResult(str(path), path.stem, False, error=message, seconds=time.perf_counter() - started)
         row = {"document": path.stem, "source_path": source_path, "sha256": file_sha256(path),
                "started_at": started_at, "seconds": result.seconds, "status": "error", "message": message,
@@ -192,7 +199,7 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
         return result
     result = IngestResult(str(path), raw.document, True, counts=counts, warnings=records.warnings,
                           seconds=time.perf_counter() - started, note=note,
-                          figures_not_loaded=records.figures_not_loaded, skipped_pages=len(skipped))
+                          figures_not_loaded=records.figures_not_loaded, skipped_pages=skipped)
     _database().log_ingest(connection, document=raw.document, source_path=source_path, sha256=raw.sha256,
                         started_at=started_at, seconds=result.seconds, status="ok", message=result.line(),
                         warnings=records.warnings, figures_not_loaded=records.figures_not_loaded)
@@ -206,20 +213,25 @@ def as_paths(paths: str | Path | Iterable[str | Path]) -> list[str | Path]:
 
 def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB, municipality: str | None = None,
            password: str | None = None, show_progress: bool = False,
-           on_result: Callable[[IngestResult], None] | None = None, keep_unparsed: bool = False) -> list[IngestResult]:
+           on_result: Callable[[IngestResult], None] | None = None, keep_unparsed: bool = False,
+           jobs: int = 1, limits: Limits | None = None) -> list[IngestResult]:
     """Ingest files and folders into the database; each file is one transaction. With
     `keep_unparsed`, a document whose layout is not recognized loads its tables into
     unparsed_tables instead of failing. The database is created only when a file loads.
     `show_progress` draws a bar counting the pages of the current file (on stderr); print
-    from `on_result` with `tqdm.write` so lines appear above it."""
+    from `on_result` with `tqdm.write` so lines appear above it. With `jobs` > 1, files are
+    read in that many worker processes (keikaku/parallel.py) and loaded here in input order;
+    `limits` caps each file's pages and (in workers) its time."""
     import sys
 
     from tqdm import tqdm
 
+    from keikaku import parallel
+
     files = find_inputs(as_paths(paths))
     if password and files and not any(path.suffix.lower() == ".pdf" for path in files):
         raise ValueError("a password was given but no input is a PDF: it would do nothing")
-    labels, gazetteer = LabelTable(), Gazetteer()
+    gazetteer = Gazetteer()
     results: list[IngestResult] = []
     opened: list = []
 
@@ -232,6 +244,11 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
 
     connection.pending = []
 
+    limits = limits or parallel.Limits()
+    # --jobs: workers read the files; the bar then counts files, not the pages of one
+    outcomes = (parallel.extract_all(files, jobs, password, triage=not keep_unparsed, limits=limits)
+                if jobs > 1 and len(files) > 1 else None)
+    labels = LabelTable() if outcomes is None else None   # workers hold their own
     bar = tqdm(total=0, unit="page", disable=not show_progress, leave=False, file=sys.stderr, dynamic_ncols=True,
                desc=f"[1/{len(files)}] {files[0].name}" if files else None)
     try:
@@ -244,13 +261,21 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
                     bar.reset(total=total)
                 bar.update(done - bar.n)
 
+            if outcomes is not None:
+                extracted = next(outcomes).unwrap
+            else:
+                def extracted(path=path, progress=progress):
+                    return parallel.extract_one(path, password, not keep_unparsed, limits, labels, gazetteer, progress)
             result = ingest_file(path, connection, labels, municipality=municipality, password=password,
-                                 progress=progress, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
+                                 progress=progress, keep_unparsed=keep_unparsed, gazetteer=gazetteer,
+                                 extracted=extracted)
             results.append(result)
             if on_result:
                 on_result(result)
     finally:
         bar.close()
+        if outcomes is not None:
+            outcomes.close()              # stops the workers if the batch was interrupted
         for con in opened:
             con.close()
     return results

@@ -53,9 +53,12 @@ def _ingest(args) -> int:
                 tqdm.write(f"  warning: {warning}", file=sys.stdout)
 
     db = database(args)
+    from .parallel import Limits
+
     results = api.ingest(args.paths, db=db, municipality=args.municipality, password=args.password,
                          show_progress=sys.stderr.isatty() and not args.quiet, on_result=report,
-                         keep_unparsed=args.keep_unparsed)
+                         keep_unparsed=args.keep_unparsed, jobs=args.jobs,
+                         limits=Limits(max_pages=args.max_pages, time_limit=args.time_limit))
     if not results:
         print("error: no .pdf, .txt or .tsv files in " + " ".join(args.paths), file=sys.stderr)
         return 2
@@ -197,6 +200,13 @@ def _schema(args) -> int:
     return 0
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 class UsageError(Exception):
     """Bad arguments: exit code 2."""
 
@@ -236,6 +246,13 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument("--keep-unparsed", action="store_true",
                         help="load the tables of a document whose layout is not recognized into unparsed_tables "
                              "instead of failing")
+    ingest.add_argument("--jobs", "-j", type=positive_int, default=os.cpu_count() or 1,
+                        help="read this many files at once, in worker processes (default: the number of cores, "
+                             f"{os.cpu_count() or 1}); loading stays one transaction per file, in input order")
+    ingest.add_argument("--max-pages", type=positive_int, default=3000,
+                        help="refuse a PDF with more pages than this (default 3000)")
+    ingest.add_argument("--time-limit", type=float, default=600.0, metavar="SECONDS",
+                        help="with --jobs > 1, fail a file not read within this many seconds (default 600)")
 
     query = command("query", "run SQL (read-only); DuckDB's own error message on failure", _query)
     query.add_argument("sql", nargs="?", help="the SQL; `-` or nothing to read it from stdin")
