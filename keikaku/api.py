@@ -300,10 +300,18 @@ def indicator_key(indicator: str | None, measure: str | None = None, unit: str |
     return default_matcher().key(indicator, measure, unit)
 
 
-def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", excel: bool = False) -> list[Path]:
+def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", excel: bool = False,
+           partitioned: bool = False) -> list[Path]:
     """One file per public relation into `out_dir` (fmt csv or parquet), or one workbook
     `keikaku.xlsx` with a sheet per relation (fmt xlsx). An unknown format, or `excel` (a BOM,
-    CSV only) with another format, is a ValueError."""
+    CSV only) with another format, is a ValueError. `partitioned` (parquet only) writes a
+    hive-partitioned dataset, prefecture=…/municipality_code=…/<relation>.parquet (load/partitioned.py)."""
+    if partitioned:
+        if fmt != "parquet" or excel:
+            raise ValueError("a partitioned export is parquet only: use --format parquet, without --excel")
+        from load.partitioned import export_partitioned
+
+        return export_partitioned(out_dir, db)
     return _database().export(out_dir, db, fmt=fmt, excel=excel)
 
 

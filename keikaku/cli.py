@@ -25,6 +25,7 @@ EXAMPLES = """examples:
   keikaku indicators
   keikaku search "ふるさと納税"
   keikaku export --out exports --format xlsx
+  keikaku export --format parquet --partitioned dataset
   keikaku --db other.duckdb documents      (--db before or after the command, or KEIKAKU_DB)
 
 exit codes:
@@ -151,7 +152,10 @@ def _query(args) -> int:
 def _export(args) -> int:
     from . import api
 
-    for path in api.export(args.out, db=database(args), fmt=args.format, excel=args.excel):
+    if bool(args.out) == bool(args.partitioned):
+        raise UsageError("give either --out DIR or --partitioned DIR (with --format parquet)")
+    for path in api.export(args.out or args.partitioned, db=database(args), fmt=args.format, excel=args.excel,
+                           partitioned=bool(args.partitioned)):
         if not args.quiet:
             print(path)
     return 0
@@ -260,7 +264,10 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
     export = command("export", "write one file per public relation (csv, parquet) or one workbook (xlsx)", _export)
-    export.add_argument("--out", required=True, help="folder to write into")
+    export.add_argument("--out", help="folder to write into")
+    export.add_argument("--partitioned", metavar="DIR",
+                        help="with --format parquet: write DIR/prefecture=…/municipality_code=…/<relation>.parquet, "
+                             "a hive-partitioned dataset for Spark, Trino or DuckDB (DIR new or empty)")
     export.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv")
     export.add_argument("--excel", action="store_true", help="CSV in UTF-8 with BOM, so Excel reads Japanese "
                                                              "(CSV only: an error with another format)")
