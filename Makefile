@@ -42,6 +42,7 @@ test: install browser
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_cities.py
+	$(BIN)/python benchmarks/bench_scale.py --documents 1000 --observations 575000   # full size: no flags (~20 min)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
