@@ -111,7 +111,7 @@ def triage_pdf(path: str | Path, password: str | None = None, labels: LabelTable
 
     try:
         pdf = pdfium.PdfDocument(str(path), password=password or None)
-    except pdfium.PdfiumError:
+    except (pdfium.PdfiumError, OSError):
         return None
     try:
         return triage_pages((pdf[index] for index in range(len(pdf))), labels or LabelTable(), rules or TriageRules())

@@ -249,11 +249,13 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
     outcomes = (parallel.extract_all(files, jobs, password, triage=not keep_unparsed, limits=limits)
                 if jobs > 1 and len(files) > 1 else None)
     labels = LabelTable() if outcomes is None else None   # workers hold their own
-    bar = tqdm(total=0, unit="page", disable=not show_progress, leave=False, file=sys.stderr, dynamic_ncols=True,
+    bar = tqdm(total=0 if outcomes is None else len(files), unit="page" if outcomes is None else "file",
+               disable=not show_progress, leave=False, file=sys.stderr, dynamic_ncols=True,
                desc=f"[1/{len(files)}] {files[0].name}" if files else None)
     try:
         for number, path in enumerate(files, start=1):
-            bar.reset(total=0)
+            if outcomes is None:
+                bar.reset(total=0)
             bar.set_description_str(f"[{number}/{len(files)}] {path.name}")
 
             def progress(done: int, total: int) -> None:
@@ -270,6 +272,8 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
                                  progress=progress, keep_unparsed=keep_unparsed, gazetteer=gazetteer,
                                  extracted=extracted)
             results.append(result)
+            if outcomes is not None:
+                bar.update(1)
             if on_result:
                 on_result(result)
     finally:

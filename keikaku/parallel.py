@@ -49,13 +49,13 @@ class Outcome:
 def page_count(path: Path, password: str | None) -> int | None:
     """Pages of a PDF by pypdfium2 (no parsing), or None when it is not a PDF pypdfium2 opens
     (the reader then says what is wrong)."""
-    if path.suffix.lower() != ".pdf":
+    if path.suffix.lower() != ".pdf" or not path.is_file():
         return None
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(str(path), password=password or None)
-    except pdfium.PdfiumError:
+    except (pdfium.PdfiumError, OSError):
         return None
     try:
         return len(pdf)

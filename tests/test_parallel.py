@@ -29,6 +29,7 @@ def test_two_workers_load_what_one_process_loads(tmp_path):
     parallel = ingest(files, db=tmp_path / "parallel.duckdb", jobs=2)
     assert [(r.path, r.ok, r.counts, r.error) for r in parallel] == [(r.path, r.ok, r.counts, r.error) for r in serial]
     assert [r.ok for r in parallel] == [True, True, True, True, True, False]
+    assert parallel[-1].error == f"{files[-1]}: no such file"
     assert rows(tmp_path / "parallel.duckdb") == rows(tmp_path / "serial.duckdb")
     con = duckdb.connect(str(tmp_path / "parallel.duckdb"), read_only=True)
     logged = [row[0] for row in con.execute("SELECT source_path FROM ingest_log ORDER BY started_at").fetchall()]
