@@ -52,9 +52,11 @@ class LabelTable:
     and a cache; make one per run and pass it to the recognizers."""
 
     def __init__(self, labels: dict[str, tuple[str, ...]] | None = None):
-        from sudachipy import Dictionary, SplitMode
+        from sudachipy import SplitMode
 
-        self._tokenizer = Dictionary(dict="core").tokenizer(SplitMode.C)
+        from normalize.sudachi import core_dictionary
+
+        self._tokenizer = core_dictionary().tokenizer(SplitMode.C)   # one dictionary per process
         self._cache: dict[str, str] = {}
         self._by_form: dict[str, str] = {}
         for field, words in (labels or LABELS).items():
