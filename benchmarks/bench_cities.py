@@ -25,12 +25,12 @@ def timed(function) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from extract.gazetteer import Gazetteer
-    from extract.labels import LabelTable
+    from keikaku.extract.gazetteer import Gazetteer
+    from keikaku.extract.labels import LabelTable
     from keikaku import api
-    from load import db as database
-    from load.search import Tokenizer, index_document
-    from normalize.indicators import IndicatorMatcher
+    from keikaku.load import db as database
+    from keikaku.load.search import Tokenizer, index_document
+    from keikaku.normalize.indicators import IndicatorMatcher
 
     files = [Path(name) for name in (argv if argv is not None else sys.argv[1:])] or sorted(
         (ROOT / "samples" / "pdf").glob("*.pdf"))

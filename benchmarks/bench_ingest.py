@@ -106,8 +106,8 @@ def section_triage() -> None:
         return
     import pypdfium2 as pdfium
 
-    from extract.labels import LabelTable
-    from extract.triage import triage_pdf
+    from keikaku.extract.labels import LabelTable
+    from keikaku.extract.triage import triage_pdf
 
     labels = LabelTable()
     started = time.perf_counter()
@@ -165,7 +165,7 @@ def reader_pages(path: Path, pages: int) -> float:
     """The reader's per-page work (read_page) on the first `pages` pages, opened the same way."""
     import pdfplumber
 
-    from extract.pdf import TableSettings, read_page
+    from keikaku.extract.pdf import TableSettings, read_page
 
     settings = TableSettings()
     with pdfplumber.open(path) as pdf:
@@ -175,7 +175,7 @@ def reader_pages(path: Path, pages: int) -> float:
 def dedupe_costs(path: Path, pages: int) -> tuple[float, float]:
     import pdfplumber
 
-    from extract.pdf import overprinted
+    from keikaku.extract.pdf import overprinted
 
     with pdfplumber.open(path) as pdf:
         chosen = pdf.pages[:pages]
@@ -187,7 +187,7 @@ def dedupe_costs(path: Path, pages: int) -> tuple[float, float]:
 
 
 def ours_read(path: Path, pages: int) -> float:
-    from extract.pdf import read_pdf
+    from keikaku.extract.pdf import read_pdf
 
     return timed(lambda: read_pdf(path))
 

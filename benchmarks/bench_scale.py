@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", type=int, default=8700)
     parser.add_argument("--observations", type=int, default=5_000_000)
     args = parser.parse_args(argv)
-    from load import db
+    from keikaku.load import db
 
     base = template()
     key = next((o.indicator_key for o in base.observations if o.indicator_key), None)

@@ -32,8 +32,8 @@ def norm(text: str) -> str:
 def table_rows(path: Path, grid: bool = False) -> list[tuple[str, ...]]:
     """Rows of two or more non-empty cells: their non-empty texts, or with `grid` every cell
     in place (columns empty in the whole table dropped, trailing empty cells trimmed)."""
-    from extract.ir import Table
-    from extract.read import read_document
+    from keikaku.extract.ir import Table
+    from keikaku.extract.read import read_document
 
     rows = []
     for block in read_document(path).blocks():

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from keikaku.models import RawEvaluation, RawMeasure, RawObservation, RawSchedule, UnparsedTable
 
-from normalize import match_key
+from keikaku.normalize import match_key
 
 from .ir import Table
 from .labels import LabelTable

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from normalize import nfkc
+from keikaku.normalize import nfkc
 
 from .ir import Cell, Table
 

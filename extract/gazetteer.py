@@ -40,7 +40,7 @@ def _name_key(name: str) -> str:
 
 
 def _postcodes() -> list[str]:
-    text = files("extract").joinpath("postcodes.txt").read_text(encoding="utf-8")
+    text = files("keikaku.extract").joinpath("postcodes.txt").read_text(encoding="utf-8")
     return [code for line in text.splitlines() if not line.startswith("#") for code in line.split()]
 
 

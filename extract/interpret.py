@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from keikaku.models import RawEvaluation, RawObservation, RawSchedule
-from normalize import figures_in, match_key, nfkc, parse_quantity, read_years, without_years, year_spans
+from keikaku.normalize import figures_in, match_key, nfkc, parse_quantity, read_years, without_years, year_spans
 
 from .context import Context
 from .drift import ANCHOR_TYPES, drifted_grade, drifted_title, realign_table

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from normalize import match_key, tokenizable, without_years
+from keikaku.normalize import match_key, tokenizable, without_years
 
 
 # field -> printed labels. Order matters only for readability.
@@ -54,7 +54,7 @@ class LabelTable:
     def __init__(self, labels: dict[str, tuple[str, ...]] | None = None):
         from sudachipy import SplitMode
 
-        from normalize.sudachi import core_dictionary
+        from keikaku.normalize.sudachi import core_dictionary
 
         self._tokenizer = core_dictionary().tokenizer(SplitMode.C)   # one dictionary per process
         self._cache: dict[str, str] = {}

@@ -46,7 +46,7 @@ class Triage:
 
 
 def has_year(text: str) -> bool:
-    from normalize import year_spans
+    from keikaku.normalize import year_spans
 
     return bool(year_spans(text))
 

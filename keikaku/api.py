@@ -14,15 +14,15 @@ from pathlib import Path
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from extract.errors import InputError
-from extract.gazetteer import Gazetteer
-from extract.ir import Document
-from extract.labels import LabelTable
-from extract.read import SUFFIXES, read_document
-from extract.recognize import recognize
+from keikaku.extract.errors import InputError
+from keikaku.extract.gazetteer import Gazetteer
+from keikaku.extract.ir import Document
+from keikaku.extract.labels import LabelTable
+from keikaku.extract.read import SUFFIXES, read_document
+from keikaku.extract.recognize import recognize
 from keikaku.models import PlanRecords, RawDocument
-from load import DEFAULT_DB
-from normalize.records import to_records
+from keikaku.load import DEFAULT_DB
+from keikaku.normalize.records import to_records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 def _database():
     """load.db, imported when first needed: extracting (a worker of `ingest --jobs`) needs
     neither DuckDB nor pandas."""
-    from load import db
+    from keikaku.load import db
 
     return db
 
@@ -299,7 +299,7 @@ def indicator_key(indicator: str | None, measure: str | None = None, unit: str |
     """The indicator key of a printed KPI name ("市税収納率（現年度分）" -> "tax_collection_rate_current"),
     or None when the taxonomy has no such KPI. The measure title is used where the cell is
     generic ("各年次の目標数値"); the figure's unit, when given, rules out KPIs of another kind."""
-    from normalize.indicators import default_matcher
+    from keikaku.normalize.indicators import default_matcher
 
     return default_matcher().key(indicator, measure, unit)
 
@@ -313,7 +313,7 @@ def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", e
     if partitioned:
         if fmt != "parquet" or excel:
             raise ValueError("a partitioned export is parquet only: use --format parquet, without --excel")
-        from load.partitioned import export_partitioned
+        from keikaku.load.partitioned import export_partitioned
 
         return export_partitioned(out_dir, db)
     return _database().export(out_dir, db, fmt=fmt, excel=excel)

@@ -10,7 +10,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from load import DEFAULT_DB
+from keikaku.load import DEFAULT_DB
 
 if TYPE_CHECKING:
     from . import api
@@ -108,7 +108,7 @@ def print_frame(frame, fmt: str) -> None:
     import pandas as pd
 
     if fmt == "csv":
-        from load.db import write_csv
+        from keikaku.load.db import write_csv
 
         sys.stdout.write(write_csv(frame, None))
     elif fmt == "json":

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from extract.errors import InputError
+from keikaku.extract.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,8 @@ def extract_one(path: Path, password: str | None, triage: bool, limits: Limits, 
 @cache
 def _tools():
     """A worker's label table and gazetteer, built once per process."""
-    from extract.gazetteer import Gazetteer
-    from extract.labels import LabelTable
+    from keikaku.extract.gazetteer import Gazetteer
+    from keikaku.extract.labels import LabelTable
 
     return LabelTable(), Gazetteer()
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from extract.errors import InputError
-from extract.text import decode_text
+from keikaku.extract.errors import InputError
+from keikaku.extract.text import decode_text
 
 KINDS = ("target", "actual", "baseline", "grade", "measure", "stage")
 RENDER_SCALE = 1.5          # pixels per PDF point: 108 dpi, small digits stay readable

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from keikaku.models import PlanRecords
-from normalize.indicators import indicator_rows
+from keikaku.normalize.indicators import indicator_rows
 
 from . import DEFAULT_DB  # defined in load/__init__.py, where the CLI reads it without importing DuckDB
 from . import search as search_index
@@ -33,7 +33,7 @@ SANDBOX = {
 
 
 def schema_sql() -> str:
-    return files("load").joinpath("schema.sql").read_text(encoding="utf-8")
+    return files("keikaku.load").joinpath("schema.sql").read_text(encoding="utf-8")
 
 
 def connect(db: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:

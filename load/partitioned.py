@@ -18,6 +18,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import duckdb
+
 from . import DEFAULT_DB
 from .db import RELATIONS, connect
 
@@ -46,7 +48,8 @@ def export_partitioned(out_dir: str | Path, db: str | Path = DEFAULT_DB) -> list
         raise ValueError(f"{out}: not empty; a partitioned export goes into a new or empty folder "
                          "(files of cities no longer loaded would stay and be read as data)")
     out.mkdir(parents=True, exist_ok=True)
-    con = connect(db, read_only=True)
+    connect(db, read_only=True).close()            # the database exists and has today's columns
+    con = duckdb.connect(str(db), read_only=True)  # our own COPY writes files: not the query sandbox
     written: list[Path] = []
     try:
         tables = {row[0] for row in con.execute("SHOW TABLES").fetchall()}

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from keikaku.models import PlanRecords
-from normalize.text import match_key, tokenizable
+from keikaku.normalize.text import match_key, tokenizable
 
 SKIPPED_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
 
@@ -28,7 +28,7 @@ class Tokenizer:
     def __init__(self) -> None:
         from sudachipy import SplitMode
 
-        from normalize.sudachi import core_dictionary
+        from keikaku.normalize.sudachi import core_dictionary
 
         dictionary = core_dictionary()
         self._fine = dictionary.tokenizer(SplitMode.A)

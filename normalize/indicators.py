@@ -72,7 +72,7 @@ class Indicator:
 
 
 def load_taxonomy() -> list[Indicator]:
-    text = files("normalize").joinpath("indicators.csv").read_text(encoding="utf-8")
+    text = files("keikaku.normalize").joinpath("indicators.csv").read_text(encoding="utf-8")
     rows = []
     for row in csv.DictReader(text.splitlines()):
         patterns = tuple((tuple(alt.lstrip("~").split("*")), alt.startswith("~"))

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-import normalize
-from normalize import figures_in, parse_quantity, unit_from_label, unit_of, year_spans
+from keikaku import normalize
+from keikaku.normalize import figures_in, parse_quantity, unit_from_label, unit_of, year_spans
 
 FUNCTIONS = sorted(name for name in normalize.__all__ if name[0].islower() and callable(getattr(normalize, name)))
 

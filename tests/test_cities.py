@@ -191,7 +191,7 @@ def raw_document(municipality: str, prefecture: str | None = None) -> RawDocumen
     ("架空町", None, None, "is not in Japan Post's municipality list"),
 ])
 def test_unknown_or_ambiguous_names_are_flagged_not_guessed(municipality, prefecture, code, warning):
-    from extract.gazetteer import Gazetteer
+    from keikaku.extract.gazetteer import Gazetteer
 
     records = api.records_of(raw_document(municipality, prefecture), gazetteer=Gazetteer())
     assert records.document.municipality_code == code
@@ -251,7 +251,7 @@ def test_tables_fit_the_terminal():
 
 
 def test_an_older_database_gains_the_new_columns_and_says_what_it_lacks(tmp_path, capsys):
-    from load import db as database
+    from keikaku.load import db as database
 
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
@@ -270,7 +270,7 @@ def test_xlsx_whole_dates_are_dates_partial_ones_stay_text(tmp_path):
     import pandas as pd
     from openpyxl import load_workbook
 
-    from load.db import write_xlsx
+    from keikaku.load.db import write_xlsx
 
     frame = pd.DataFrame({"published": ["2024-03-31", "2026-03", None], "uncertain": [True, False, None],
                           "departments": [["財政課", "税務課"], [], None]})

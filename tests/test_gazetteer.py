@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.gazetteer import Gazetteer
+from keikaku.extract.gazetteer import Gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def test_codes_are_not_guessed(gazetteer):
 
 
 def test_check_digit():
-    from extract.gazetteer import check_digit
+    from keikaku.extract.gazetteer import check_digit
 
     assert [check_digit(code) for code in ("01100", "13101", "20220", "14100", "47201")] == ["2", "6", "7", "3", "8"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from keikaku.api import indicator_key
-from normalize.indicators import IndicatorMatcher, load_taxonomy, qualifiers_in
+from keikaku.normalize.indicators import IndicatorMatcher, load_taxonomy, qualifiers_in
 
 # (printed indicator, measure title, unit of the figure, expected key)
 TABLE = [

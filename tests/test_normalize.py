@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize import (PartialDate, Quantity, Year, clean_text, match_key, parse_date, parse_period, parse_quantity,
+from keikaku.normalize import (PartialDate, Quantity, Year, clean_text, match_key, parse_date, parse_period, parse_quantity,
                        parse_year, unit_from_label, without_years)
 
 # ---- years: (printed, era in context, expected western year, fiscal) ----

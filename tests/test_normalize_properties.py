@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalize import clean_text, find_years, match_key, parse_date, parse_period, parse_quantity, parse_year
-from normalize.eras import ERAS
+from keikaku.normalize import clean_text, find_years, match_key, parse_date, parse_period, parse_quantity, parse_year
+from keikaku.normalize.eras import ERAS
 
 KANJI_DIGITS = "〇一二三四五六七八九"
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")

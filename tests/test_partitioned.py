@@ -5,7 +5,7 @@ import duckdb
 import pytest
 
 from keikaku.cli import main
-from load.db import RELATIONS
+from keikaku.load.db import RELATIONS
 
 READ = ("SELECT * EXCLUDE (prefecture, municipality_code) FROM read_parquet('{glob}', hive_partitioning = true, "
         "hive_types = {{'prefecture': VARCHAR, 'municipality_code': VARCHAR}}) ORDER BY ALL")

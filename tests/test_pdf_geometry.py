@@ -1,8 +1,8 @@
 """Pure functions over PDF geometry."""
 from __future__ import annotations
 
-from extract.ir import Line
-from extract.pdf import join_vertical, join_vertical_lines, overprinted
+from keikaku.extract.ir import Line
+from keikaku.extract.pdf import join_vertical, join_vertical_lines, overprinted
 
 
 def char(text, x0, top, font="F1", size=10.0):

@@ -14,8 +14,8 @@ from fixtures import plan_pdf, sample_plan_pdf
 from keikaku import api
 from keikaku.cli import main
 from keikaku.models import RawDocument, RawEvaluation, RawMeasure, RawMetadata, RawObservation, UnparsedTable
-from load import db as database
-from normalize.records import to_records
+from keikaku.load import db as database
+from keikaku.normalize.records import to_records
 
 
 def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from keikaku.cli import main
-from load import db as database
+from keikaku.load import db as database
 
 
 @pytest.fixture()

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from fixtures import borderless_kpi, sample_plan_pdf
 
-from extract.ir import Cell, Line, Table
-from extract.layout_text import width
-from extract.pdf import TableSettings, read_pdf
-from extract.read import read_document
+from keikaku.extract.ir import Cell, Line, Table
+from keikaku.extract.layout_text import width
+from keikaku.extract.pdf import TableSettings, read_pdf
+from keikaku.extract.read import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 ZOO = ROOT.parent / "shared" / "zoo" / "zoo.py"
@@ -258,8 +258,8 @@ def test_two_column_layout_text_is_read_column_by_column(tmp_path):
 
 
 def test_evenly_spread_label_is_one_run():
-    from extract.borderless import BorderlessSettings, join_spread
-    from extract.columns import Run
+    from keikaku.extract.borderless import BorderlessSettings, join_spread
+    from keikaku.extract.columns import Run
 
     def run(text: str, x0: float) -> Run:
         return Run(text, x0, x0 + 10 * len(text), 0, 100, 110)
@@ -274,7 +274,7 @@ def test_evenly_spread_label_is_one_run():
 
 
 def test_decode_text_numbers_lines_as_the_reader_does(tmp_path):
-    from extract.text import decode_text
+    from keikaku.extract.text import decode_text
 
     path = tmp_path / "plan.txt"
     path.write_bytes("架空町\r\n\r\n市税収納率\x00 98.1％\r\n".encode("cp932"))

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from keikaku.cli import main
-from load import db as database
+from keikaku.load import db as database
 
 FORMULAS = ["=HYPERLINK(\"http://x.invalid\",\"click\")", "+1+2", "-2+3", "@SUM(A1:A2)", "\tx", "\rx"]
 HARMLESS = ["令和8年度", "▲18.9%", "a=b", "'quoted"]

@@ -7,8 +7,8 @@ import pytest
 from conftest import SAMPLES, SHARED_REALPDF
 from fixtures import FONT, _canvas, cid_glyph_pdf, draw_table, image_only_pdf
 
-from extract.labels import LabelTable
-from extract.triage import triage_pdf
+from keikaku.extract.labels import LabelTable
+from keikaku.extract.triage import triage_pdf
 from keikaku.api import extract_file
 
 PAGES = [
@@ -57,7 +57,7 @@ def test_pages_the_reader_must_judge_are_never_skipped(tmp_path):
 
 
 def test_skipped_pages_stay_empty_and_are_listed(tmp_path):
-    from extract.pdf import read_pdf
+    from keikaku.extract.pdf import read_pdf
 
     document = read_pdf(pages_pdf(tmp_path / "mixed.pdf", PAGES))
     assert document.skipped_pages == [1, 4, 7]

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from keikaku.models import RawObservation
-from normalize import nfkc, parse_quantity, year_spans
+from keikaku.normalize import nfkc, parse_quantity, year_spans
 
 from ..context import Context
 from ..ir import Block

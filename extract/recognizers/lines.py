@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from keikaku.models import RawObservation
-from normalize import nfkc, parse_quantity, read_years, unit_of, year_spans
+from keikaku.normalize import nfkc, parse_quantity, read_years, unit_of, year_spans
 
 from ..context import Context
 from ..ir import Block, Line

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from normalize import nfkc, read_years, year_spans
+from keikaku.normalize import nfkc, read_years, year_spans
 
 from ..context import Context
 from ..ir import Block, Line

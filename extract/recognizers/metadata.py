@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from keikaku.models import RawMetadata
-from normalize import nfkc, parse_date, parse_period, read_years
+from keikaku.normalize import nfkc, parse_date, parse_period, read_years
 
 from ..gazetteer import Gazetteer
 from ..ir import Document, Line

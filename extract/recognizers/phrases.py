@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normalize import clean_text, nfkc, parse_quantity, read_years, year_spans
+from keikaku.normalize import clean_text, nfkc, parse_quantity, read_years, year_spans
 
 ITEM_MARK = r"[○◯●◎]|[①-⑳㉑-㉟]"
 BASELINE_MARK = r"[（(](?:基準|参考|現状|基準値|現状値)[)）]"
