@@ -21,6 +21,15 @@ DEFAULT_DB = "data/keikaku.duckdb"
 RELATIONS = ("documents", "measures", "observations", "schedule", "evaluations", "unparsed_tables")
 # every public relation, for export: the document relations and the log of ingests (only appended to)
 PUBLIC = (*RELATIONS, "ingest_log")
+# A read-only connection is a sandbox: the SQL it runs reads this database and nothing else.
+# No file or network access (read_*, glob, COPY … TO, EXPORT DATABASE, ATTACH), no extension
+# installed or loaded, and no SET that could undo it. Exports write their files in Python.
+SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
 
 
 def schema_sql() -> str:
@@ -28,16 +37,17 @@ def schema_sql() -> str:
 
 
 def connect(db: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and, for writing, create) the database with the public relations in place."""
+    """Open (and, for writing, create) the database with the public relations in place.
+    A read-only connection is sandboxed (SANDBOX): it can touch no file but the database."""
     db = Path(db)
     if read_only:
         if not db.exists():
             raise FileNotFoundError(f"{db}: no database here yet; run `keikaku ingest` first")
-        con = duckdb.connect(str(db), read_only=True)
+        con = duckdb.connect(str(db), read_only=True, config=dict(SANDBOX))
         if missing_columns(con):          # made by an older version: add the new columns first
             con.close()
             connect(db).close()
-            con = duckdb.connect(str(db), read_only=True)
+            con = duckdb.connect(str(db), read_only=True, config=dict(SANDBOX))
         return con
     db.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db))
@@ -147,7 +157,7 @@ def load_records(con: duckdb.DuckDBPyConnection, records: PlanRecords) -> dict[s
 
 
 def query(sql: str, db: str | Path = DEFAULT_DB) -> pd.DataFrame:
-    """Run SQL on a read-only connection and return a DataFrame."""
+    """Run SQL on a sandboxed read-only connection and return a DataFrame."""
     con = connect(db, read_only=True)
     try:
         return con.execute(sql).df()
@@ -257,7 +267,7 @@ def _cell(value):
         return value.to_pydatetime()
     if hasattr(value, "item"):
         value = value.item()
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return excel_safe(ILLEGAL_CHARACTERS_RE.sub("", value)) if isinstance(value, str) else value
 
 
 DATE_TEXT_COLUMNS = {"published"}     # YYYY[-MM[-DD]] as text; a whole date becomes an Excel date
@@ -315,17 +325,38 @@ def write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
     book.save(path)
 
 
+# OWASP CSV injection: a text cell starting with one of these is a formula to Excel.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe(value):
+    """A text cell Excel would run as a formula, with a leading ' so that it shows as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _is_list(value) -> bool:
+    return isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, str))
+
+
 def write_csv(frame: pd.DataFrame, path: Path | None, excel: bool = False) -> str | None:
-    """CSV with list columns as JSON arrays; UTF-8, with a BOM for Excel when asked."""
+    """CSV with list columns as JSON arrays; UTF-8, CRLF between records (RFC 4180; so that a
+    cell holding a bare CR is quoted). For Excel (`excel`): a BOM, and every text cell that would
+    be read as a formula prefixed with ' (plain CSV keeps the value)."""
     import json
 
     frame = frame.copy()
     for column in frame.columns:
-        if frame[column].map(lambda value: isinstance(value, (list, tuple)) or hasattr(value, "tolist")).any():
+        if not (frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype)):
+            continue  # numbers, dates and booleans: never a formula
+        if any(_is_list(value) for value in frame[column]):
             frame[column] = frame[column].map(
                 lambda value: json.dumps(list(value), ensure_ascii=False) if value is not None else None)
+        if excel:
+            frame[column] = frame[column].map(excel_safe)
     encoding = "utf-8-sig" if excel else "utf-8"
     if path is None:
         return frame.to_csv(index=False)
-    frame.to_csv(path, index=False, encoding=encoding, lineterminator="\r\n" if excel else "\n")
+    frame.to_csv(path, index=False, encoding=encoding, lineterminator="\r\n")
     return None
