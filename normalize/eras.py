@@ -6,6 +6,7 @@ of one year to the bare numbers after it ("H28年度…、29年度" -> 平成29�
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -115,21 +116,22 @@ def year_spans(text: str | None, era: str | None = None) -> list[YearSpan]:
     if not text:
         return []
     found: list[tuple[int, int, YearMention | None]] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     for match in ERA_YEAR.finditer(text):
         parsed = _era_match(match)
         if parsed:
             found.append((match.start(), match.end(), parsed[1]))
-            taken.append((match.start(), match.end()))
+            taken.add(match.start(), match.end())
+    whole_cell = len(text.strip())
     for match in WESTERN_YEAR.finditer(text):
-        if _overlaps(match, taken):
+        if taken.overlaps(match.start(), match.end()):
             continue
-        if match.group("suffix") or _looks_like_year_column(text, match):
+        if match.group("suffix") or whole_cell <= len(match.group("number")) + 3:  # a bare 2026 is a year only as (nearly) the whole cell
             found.append((match.start(), match.end(),
                           YearMention(Year(year=int(match.group("number")), fiscal=match.group("suffix") == "年度"), None)))
-            taken.append((match.start(), match.end()))
+            taken.add(match.start(), match.end())
     for match in BARE_YEAR.finditer(text):
-        if _overlaps(match, taken):
+        if taken.overlaps(match.start(), match.end()):
             continue
         found.append((match.start(), match.end(), None))  # era resolved below, in order
     found.sort(key=lambda item: item[0])
@@ -149,13 +151,22 @@ def _resolve_bare(text: str, found: list, era: str | None):
             yield start, end, YearMention(Year(year=western, fiscal=match.group("suffix") == "年度"), ERA_BY_KEY[era].name)
 
 
-def _overlaps(match: re.Match, taken: list[tuple[int, int]]) -> bool:
-    return any(match.start() < end and start < match.end() for start, end in taken)
+class _Spans:
+    """Disjoint (start, end) spans, kept sorted: adding and testing overlap cost log n each
+    (year scanning stays linear on a line of a million years)."""
 
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
 
-def _looks_like_year_column(text: str, match: re.Match) -> bool:
-    """A bare 2026 counts as a year only when it is (nearly) the whole cell."""
-    return len(text.strip()) <= len(match.group("number")) + 3
+    def add(self, start: int, end: int) -> None:
+        at = bisect.bisect_left(self.starts, start)
+        self.starts.insert(at, start)
+        self.ends.insert(at, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        at = bisect.bisect_right(self.starts, start)
+        return (at > 0 and self.ends[at - 1] > start) or (at < len(self.starts) and self.starts[at] < end)
 
 
 YEAR_WITH_SUFFIX = re.compile(r"(?<![0-9])(?:19|20|21)\d{2}\s*年度?")

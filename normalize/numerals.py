@@ -6,6 +6,7 @@ characters it used; callers find where a number starts. It never raises.
 """
 from __future__ import annotations
 
+import math
 import re
 from typing import NamedTuple
 
@@ -51,11 +52,11 @@ def _read_term(text: str, pos: int) -> tuple[float | None, int]:
     return total, pos - start
 
 
-def parse_number(text: str) -> ParsedNumber | None:
-    """Read the number at the start of `text` (already NFKC-normalized)."""
-    total, pos, sign = 0.0, 0, 1.0
-    if text and text[0] in MINUS_SIGNS and len(text) > 1:
-        sign, pos = -1.0, 1
+def parse_number(text: str, start: int = 0) -> ParsedNumber | None:
+    """Read the number at `start` in `text` (already NFKC-normalized); `length` counts from `start`."""
+    total, pos, sign = 0.0, start, 1.0
+    if pos < len(text) and text[pos] in MINUS_SIGNS and len(text) > pos + 1:
+        sign, pos = -1.0, pos + 1
     seen_any = False
     while pos < len(text):
         term, used = _read_term(text, pos)
@@ -71,12 +72,13 @@ def parse_number(text: str) -> ParsedNumber | None:
         break
     if not seen_any:
         return None
-    return ParsedNumber(sign * total, pos)
+    return ParsedNumber(sign * total, pos - start)
 
 
 def kanji_or_arabic_int(text: str) -> int | None:
     """A whole number written in Arabic or kanji digits ("12", "十二", "元" is not handled here)."""
     parsed = parse_number(text)
-    if parsed is None or parsed.length != len(text) or parsed.value != int(parsed.value):
+    if parsed is None or parsed.length != len(text) or not math.isfinite(parsed.value) \
+            or parsed.value != int(parsed.value):
         return None
     return int(parsed.value)

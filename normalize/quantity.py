@@ -7,6 +7,7 @@ money in 円, percent in %, percentage points in pt, counters as printed (NFKC).
 """
 from __future__ import annotations
 
+import math
 import re
 
 from pydantic import BaseModel, ConfigDict
@@ -54,10 +55,15 @@ PER_PREFIXES: tuple[tuple[str, str], ...] = (
 APPROXIMATE = ("約", "概ね", "およそ")
 
 _UNIT_WORDS = sorted(list(UNITS) + list(COUNTERS), key=len, reverse=True)
-NUMBER_START = re.compile(rf"[{MINUS_SIGNS}]?\s*\d")
-KANJI_NUMBER_START = re.compile(rf"[{''.join(KANJI_DIGITS)}{''.join(SMALL_SCALES)}]")
-RANGE_AFTER = re.compile(r"\s*[～〜~\-－]\s*\d")
-PERIOD_BEFORE = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:年間|か年|ヵ年|カ年)\s*で?\s*$")
+UNIT_WORD = re.compile("|".join(map(re.escape, _UNIT_WORDS)))  # longest first: the first that matches wins
+# Every pattern here runs in linear time on any input: where a run of spaces could be split
+# between two quantifiers, the first is possessive (*+), and a search only starts where its
+# first character can stand (a digit or minus sign; see _find_number).
+NUMBER_START = re.compile(rf"[{MINUS_SIGNS}]?\s*+\d")
+KANJI_NUMBER_CHARS = frozenset(KANJI_DIGITS) | frozenset(SMALL_SCALES)
+RANGE_AFTER = re.compile(r"\s*+[～〜~\-－]\s*+\d")
+PERIOD_BEFORE = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*+(?:年間|か年|ヵ年|カ年)\s*+で?\s*$")
+SPACE_RUN = re.compile(r"\s*+")
 IDEOGRAPH = re.compile(r"[\u4e00-\u9fff々]")
 LATIN_BEFORE = re.compile(r"[A-Za-z]")
 # months and days are dates, not counts: "令和2年8月6日（木）" reads no figure
@@ -82,21 +88,34 @@ class Quantity(BaseModel):
         super().__init__(value=value, unit=unit, **kwargs)
 
 
-def _match_unit(text: str) -> tuple[str, str, float] | None:
-    """(as printed, canonical, multiplier) for a unit word at the start of `text`."""
-    for word in _UNIT_WORDS:
-        if text.startswith(word):
-            canonical, multiplier = UNITS.get(word, (word, 1))
-            return word, canonical, multiplier
-    return None
+def _match_unit(text: str, start: int = 0) -> tuple[str, str, float] | None:
+    """(as printed, canonical, multiplier) for a unit word at `start` in `text` (the longest)."""
+    found = UNIT_WORD.match(text, start)
+    if found is None:
+        return None
+    word = found.group()
+    canonical, multiplier = UNITS.get(word, (word, 1))
+    return word, canonical, multiplier
+
+
+def _unit_after(text: str, position: int) -> tuple[tuple[str, str, float], int] | None:
+    """The unit word after `position` and any spaces, with where it ends."""
+    start = SPACE_RUN.match(text, position).end()
+    found = _match_unit(text, start)
+    return (found, start + len(found[0])) if found else None
 
 
 def unit_of(hint: str | None) -> tuple[str, float] | None:
     """The canonical unit and multiplier a label or column gives: "億円" -> ("円", 1e8),
     "（世帯）" -> ("世帯", 1), "単位：千円" -> ("円", 1000)."""
     text = nfkc(hint).strip()
-    text = re.sub(r"^[（(\[【]?\s*(?:単位\s*[:：]?)?\s*", "", text)
-    text = re.sub(r"\s*[）)\]】]?\s*$", "", text)
+    if text[:1] in "（([【":
+        text = text[1:].lstrip()
+    if text.startswith("単位"):
+        text = text[2:].lstrip()
+        text = text[1:].lstrip() if text[:1] in ":：" else text
+    if text[-1:] in "）)]】":
+        text = text[:-1].rstrip()
     found = _match_unit(text)
     if found is None or found[0] != text:
         return None
@@ -115,29 +134,40 @@ def _in_code(text: str, position: int) -> bool:
     return before in "-－‐" and position >= 2 and bool(LATIN_BEFORE.match(text[position - 2]))
 
 
-def _find_number(text: str) -> tuple[int, float, int] | None:
-    """(start, value, end) of the first number that is a figure, not part of a word."""
-    for position in range(len(text)):
+AFTER_WINDOW = 40  # characters after a kanji figure's unit that may say it is a figure (以上, 増)
+
+
+def _find_number(text: str, start: int = 0) -> tuple[int, float, int] | None:
+    """(start, value, end) of the first number at or after `start` that is a figure, not part
+    of a word. Linear: a position is tried only if a number can begin there."""
+    for position in range(start, len(text)):
+        char = text[position]
+        arabic = char.isdecimal() or char in MINUS_SIGNS
+        if not arabic and char not in KANJI_NUMBER_CHARS:
+            continue
         if _in_code(text, position):
             continue  # "II-1", "PR2", "A4": a code, not a figure
-        if NUMBER_START.match(text, position):
-            compact = re.sub(r"^([" + MINUS_SIGNS + r"])\s+", r"\1", text[position:])
-            parsed = parse_number(compact)
+        if arabic:
+            if not NUMBER_START.match(text, position):
+                continue
+            signed = char in MINUS_SIGNS
+            digits = SPACE_RUN.match(text, position + 1).end() if signed else position
+            parsed = parse_number(text, digits)   # "▲ 18.9": the sign, maybe spaces, then the number
             if parsed is not None:
-                return position, parsed.value, position + parsed.length + (len(text) - position - len(compact))
-        elif KANJI_NUMBER_START.match(text, position):
-            before = text[position - 1] if position else ""
-            if before and IDEOGRAPH.match(before) and before not in "約計延":
-                continue
-            parsed = parse_number(text[position:])
-            if parsed is None:
-                continue
-            end = position + parsed.length
-            unit = _match_unit(text[end:].lstrip())
-            after = text[end:].lstrip()[len(unit[0]):] if unit else ""
-            # "一部実施", "一人当たり": one kanji digit inside a word is not a figure
-            if unit and (parsed.length > 1 or not IDEOGRAPH.match(after[:1]) or _comparator(after) or _word_after(after, CHANGES)):
-                return position, parsed.value, end
+                return position, -parsed.value if signed else parsed.value, digits + parsed.length
+            continue
+        before = text[position - 1] if position else ""
+        if before and IDEOGRAPH.match(before) and before not in "約計延":
+            continue
+        parsed = parse_number(text, position)
+        if parsed is None:
+            continue
+        end = position + parsed.length
+        unit = _unit_after(text, end)
+        after = text[unit[1]:unit[1] + AFTER_WINDOW] if unit else ""
+        # "一部実施", "一人当たり": one kanji digit inside a word is not a figure
+        if unit and (parsed.length > 1 or not IDEOGRAPH.match(after[:1]) or _comparator(after) or _word_after(after, CHANGES)):
+            return position, parsed.value, end
     return None
 
 
@@ -199,6 +229,8 @@ def _parse_quantity(text: str | None, unit_hint: str | None) -> Quantity:
         hinted = unit_of(unit_hint)
         if hinted:
             unit, multiplier = hinted
+    if not math.isfinite(value * multiplier):
+        return Quantity()  # a number too large for a float is not a figure (no inf in the database)
     return Quantity(
         value * multiplier, unit,
         comparator=_comparator(rest),
@@ -208,7 +240,7 @@ def _parse_quantity(text: str | None, unit_hint: str | None) -> Quantity:
 
 
 # A figure printed bare ("45", "6,000") takes its unit from its indicator's label.
-LABEL_UNIT_PAREN = re.compile(r"[（(]\s*(?:単位\s*[:：]?\s*)?(?P<unit>[^（）()]{1,6})\s*[）)]\s*$")
+LABEL_UNIT_PAREN = re.compile(r"[（(]\s*+(?:単位\s*+[:：]?\s*+)?(?P<unit>[^（）()]{1,6})\s*[）)]")
 # label ending -> unit of its bare figures; None: a 率 that is no percentage (合計特殊出生率 is births
 # per woman, 有効求人倍率 a multiple). Checked in order: the first ending that matches decides.
 LABEL_UNIT_SUFFIXES: tuple[tuple[str, str | None], ...] = (
@@ -223,7 +255,8 @@ def unit_from_label(label: str | None) -> tuple[str, float] | None:
         text = nfkc(label).strip()
         if not text:
             return None
-        paren = LABEL_UNIT_PAREN.search(text)
+        opener = max(text.rfind("("), text.rfind("（"))   # the unit's bracket is the last one opened
+        paren = LABEL_UNIT_PAREN.fullmatch(text, opener) if opener >= 0 else None
         if paren:
             return unit_of(paren.group("unit"))
         for suffix, unit in LABEL_UNIT_SUFFIXES:
@@ -247,7 +280,7 @@ class Figure(BaseModel):
 
 SEGMENT_BREAK = re.compile(r"[・●○■◆。\n]|(?<=\s)[①-⑳]")
 LABEL_TRIM = re.compile(r"^[\s、,，:：（(【\[]+|[\s、,，:：を は が の で （(【\[]+$")
-FIGURE_TAIL = re.compile(r"^\s*(?:以上|以下|以内|未満|超|を超える|程度|増加|増|減少|減|削減|縮減|向上)?(?:\s*[/／]\s*(?:年度?|取組期間|期間))?")
+FIGURE_TAIL = re.compile(r"\s*+(?:以上|以下|以内|未満|超|を超える|程度|増加|増|減少|減|削減|縮減|向上)?(?:\s*+[/／]\s*+(?:年度?|取組期間|期間))?")
 
 
 def figures_in(text: str | None) -> list[Figure]:
@@ -259,17 +292,15 @@ def figures_in(text: str | None) -> list[Figure]:
         searchable = blank_dates(printed)
         figures, position, label_start = [], 0, 0
         while position < len(searchable):
-            found = _find_number(searchable[position:])
+            found = _find_number(searchable, position)
             if found is None:
                 break
-            start, _, end = (position + found[0], found[1], position + found[2])
-            unit = _match_unit(searchable[end:].lstrip())
-            if unit is None or RANGE_AFTER.match(searchable[end:]):
+            start, _, end = found
+            unit = _unit_after(searchable, end)
+            if unit is None or RANGE_AFTER.match(searchable, end):
                 position = end
                 continue
-            unit_end = end + (len(searchable[end:]) - len(searchable[end:].lstrip())) + len(unit[0])
-            tail = FIGURE_TAIL.match(searchable[unit_end:])
-            figure_end = unit_end + (tail.end() if tail else 0)
+            figure_end = FIGURE_TAIL.match(searchable, unit[1]).end()
             breaks = [m.end() for m in SEGMENT_BREAK.finditer(printed, label_start, start)]
             label = LABEL_TRIM.sub("", printed[(breaks[-1] if breaks else label_start):start]).strip()
             figure_text = printed[start:figure_end].strip()
