@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, UTC
@@ -19,11 +20,14 @@ from extract.errors import InputError
 from extract.gazetteer import Gazetteer
 from extract.ir import Document
 from extract.labels import LabelTable
+from extract.limits import FileLimits
 from extract.read import SUFFIXES, read_document
 from extract.recognize import recognize
+from keikaku.isolate import Extracted, Extractor, extract_bounded
 from keikaku.models import PlanRecords, RawDocument
+from keikaku.terminal import escaped
 from load import db as database
-from normalize.records import to_records
+from normalize.records import storable_name, to_records
 
 DEFAULT_DB = database.DEFAULT_DB
 
@@ -39,6 +43,17 @@ class IngestResult:
     seconds: float = 0.0
     note: str | None = None          # how the document key was chosen, when it is not the file's stem
     figures_not_loaded: int = 0      # figures the document printed that nothing loaded
+    pages: int = 0
+    unreadable_pages: list[int] = field(default_factory=list)   # loaded all the same: what could be read
+
+    @property
+    def partial(self) -> bool:
+        """Loaded, but some pages could not be read (damaged streams, (cid:…) glyphs)."""
+        return self.ok and bool(self.unreadable_pages)
+
+    def status(self) -> str:
+        """ok | partial | error (as ingest_log records it)."""
+        return "error" if not self.ok else "partial" if self.partial else "ok"
 
     def line(self) -> str:
         """One line for the terminal."""
@@ -46,7 +61,11 @@ class IngestResult:
             return f"error: {self.error}"
         counts = self.counts
         note = f"; {self.note}" if self.note else ""
-        return (f"ok: {self.path}: {counts.get('measures', 0)} measures, {counts.get('observations', 0)} observations, "
+        status = "ok"
+        if self.partial:
+            shown = ", ".join(map(str, self.unreadable_pages[:10])) + (", …" if len(self.unreadable_pages) > 10 else "")
+            status = f"ok (partial): {len(self.unreadable_pages)} of {self.pages} pages unreadable (page {shown})"
+        return (f"{status}: {self.path}: {counts.get('measures', 0)} measures, {counts.get('observations', 0)} observations, "
                 f"{counts.get('schedule', 0)} schedule rows, {counts.get('evaluations', 0)} evaluations, "
                 f"{counts.get('unparsed_tables', 0)} unparsed tables{self.dropped()} ({self.seconds:.1f} s){note}")
 
@@ -55,15 +74,36 @@ class IngestResult:
         return f", {self.figures_not_loaded} figures not loaded (see -v)" if self.figures_not_loaded else ""
 
 
-def find_inputs(paths: str | Path | Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the .pdf/.txt/.tsv files under any folder, in name order."""
+def find_inputs(paths: str | Path | Iterable[str | Path], warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Files as given, and the .pdf/.txt/.tsv files under any folder, in name order. A folder
+    is walked without leaving it: a symbolic link that leads outside the folder is skipped
+    (with a warning through `warn`), and linked folders are not descended."""
     found: list[Path] = []
     for path in map(Path, as_paths(paths)):
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+            found.extend(_walk(path, warn or (lambda message: None)))
         else:
             found.append(path)
     return found
+
+
+def _walk(folder: Path, warn: Callable[[str], None]) -> list[Path]:
+    root = folder.resolve()
+    found = []
+    for directory, subfolders, names in os.walk(folder, followlinks=False):
+        subfolders.sort()
+        for name in sorted(names):
+            path = Path(directory) / name
+            if path.suffix.lower() not in SUFFIXES:
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    warn(f"{path}: a link to {target}, outside {folder}: skipped")
+                    continue
+            if path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 def extract_file(path: str | Path, labels: LabelTable | None = None, password: str | None = None,
@@ -144,17 +184,24 @@ def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed:
 
 def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | None = None,
                 password: str | None = None, progress: Callable[[int, int], None] | None = None,
-                keep_unparsed: bool = False, gazetteer: Gazetteer | None = None) -> IngestResult:
+                keep_unparsed: bool = False, gazetteer: Gazetteer | None = None,
+                extractor: Extractor | None = None) -> IngestResult:
     """Ingest one file in one transaction and append its row to ingest_log, whatever happens.
     `con` is a connection or a function `con(create=True)` that opens one: it is called once there
     is something to load, and for a failure's log row only with create=False (so a missing file
-    creates no database)."""
+    creates no database). The file is read in the bounded worker of `extractor` when given, else
+    here under the default per-file limits (without the wall-time and memory bounds)."""
     started_at, started = datetime.now(UTC).replace(tzinfo=None), time.perf_counter()
     opener = con if callable(con) else (lambda create=True: con)
     path = Path(path)
-    source_path = str(path.resolve())
+    source_path = storable_name(str(path.resolve()))   # a file name that is not UTF-8: its bytes as \xNN
+    extracted = Extracted(raw=None, pages=0)
     try:
-        raw = _extract(path, labels, password, progress, gazetteer)[1]
+        if extractor is not None:
+            extracted = extractor.extract(path, password=password, progress=progress)
+        else:
+            extracted = extract_bounded(path, password, FileLimits(), labels, gazetteer or Gazetteer(), progress)
+        raw = extracted.raw.model_copy(update={"document": storable_name(extracted.raw.document)})
         records = records_of(raw, municipality=municipality, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
         connection = opener()
         keyed, note = identify(raw, connection, source_path)
@@ -164,8 +211,9 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
         counts = database.load_records(connection, records)
     except Exception as error:  # one bad file never stops the batch, nor leaves a traceback
         message = str(error) if isinstance(error, InputError) else f"{path}: failed ({type(error).__name__}: {error})"
+        message = storable_name(message)
         result = IngestResult(str(path), path.stem, False, error=message, seconds=time.perf_counter() - started)
-        row = {"document": path.stem, "source_path": source_path, "sha256": file_sha256(path),
+        row = {"document": storable_name(path.stem), "source_path": source_path, "sha256": file_sha256(path),
                "started_at": started_at, "seconds": result.seconds, "status": "error", "message": message,
                "warnings": [], "figures_not_loaded": 0}
         connection = opener(create=False)
@@ -176,9 +224,11 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
         return result
     result = IngestResult(str(path), raw.document, True, counts=counts, warnings=records.warnings,
                           seconds=time.perf_counter() - started, note=note,
-                          figures_not_loaded=records.figures_not_loaded)
+                          figures_not_loaded=records.figures_not_loaded, pages=extracted.pages,
+                          unreadable_pages=extracted.unreadable)
     database.log_ingest(connection, document=raw.document, source_path=source_path, sha256=raw.sha256,
-                        started_at=started_at, seconds=result.seconds, status="ok", message=result.line(),
+                        started_at=started_at, seconds=result.seconds, status=result.status(),
+                        message=storable_name(result.line()),
                         warnings=records.warnings, figures_not_loaded=records.figures_not_loaded)
     return result
 
@@ -190,17 +240,20 @@ def as_paths(paths: str | Path | Iterable[str | Path]) -> list[str | Path]:
 
 def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB, municipality: str | None = None,
            password: str | None = None, show_progress: bool = False,
-           on_result: Callable[[IngestResult], None] | None = None, keep_unparsed: bool = False) -> list[IngestResult]:
+           on_result: Callable[[IngestResult], None] | None = None, keep_unparsed: bool = False,
+           limits: FileLimits | None = None, warn: Callable[[str], None] | None = None) -> list[IngestResult]:
     """Ingest files and folders into the database; each file is one transaction. With
     `keep_unparsed`, a document whose layout is not recognized loads its tables into
     unparsed_tables instead of failing. The database is created only when a file loads.
+    Each file is read in a worker process bounded by `limits` (pages, inflated bytes, wall
+    time, memory); `warn` hears of folder entries skipped (links leading outside).
     `show_progress` draws a bar counting the pages of the current file (on stderr); print
     from `on_result` with `tqdm.write` so lines appear above it."""
     import sys
 
     from tqdm import tqdm
 
-    files = find_inputs(as_paths(paths))
+    files = find_inputs(as_paths(paths), warn=warn)
     if password and files and not any(path.suffix.lower() == ".pdf" for path in files):
         raise ValueError("a password was given but no input is a PDF: it would do nothing")
     labels, gazetteer = LabelTable(), Gazetteer()
@@ -217,11 +270,12 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
     connection.pending = []
 
     bar = tqdm(total=0, unit="page", disable=not show_progress, leave=False, file=sys.stderr, dynamic_ncols=True,
-               desc=f"[1/{len(files)}] {files[0].name}" if files else None)
+               desc=f"[1/{len(files)}] {escaped(files[0].name)}" if files else None)
+    extractor = Extractor(limits)
     try:
         for number, path in enumerate(files, start=1):
             bar.reset(total=0)
-            bar.set_description_str(f"[{number}/{len(files)}] {path.name}")
+            bar.set_description_str(f"[{number}/{len(files)}] {escaped(path.name)}")
 
             def progress(done: int, total: int) -> None:
                 if bar.total != total:
@@ -229,11 +283,13 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
                 bar.update(done - bar.n)
 
             result = ingest_file(path, connection, labels, municipality=municipality, password=password,
-                                 progress=progress, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
+                                 progress=progress, keep_unparsed=keep_unparsed, gazetteer=gazetteer,
+                                 extractor=extractor)
             results.append(result)
             if on_result:
                 on_result(result)
     finally:
+        extractor.close()
         bar.close()
         for con in opened:
             con.close()
