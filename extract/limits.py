@@ -124,6 +124,8 @@ class PdfWatch:
         except Exception as error:  # pdfminer raises anything on a damaged page
             if self.exceeded:
                 raise self.exceeded from None
+            if _caused_by(error, MemoryError):
+                raise MemoryError() from None   # the memory bound of the file, not damage of the page
             self.note(f"page {number} cannot be parsed ({type(error).__name__}: {_short(error)})")
         finally:
             self.current_page = 0
@@ -143,6 +145,17 @@ class PdfWatch:
 
     def unreadable_pages(self) -> list[int]:
         return sorted(page for page in self.damage.pages if page)
+
+
+def _caused_by(error: BaseException | None, kind: type) -> bool:
+    """`error`, or what it wraps (pdfplumber wraps pdfminer's errors), is a `kind`."""
+    for _ in range(10):
+        if error is None:
+            return False
+        if isinstance(error, kind):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _short(error: BaseException) -> str:

@@ -22,6 +22,9 @@ from extract.limits import MiB, FileLimits, PdfWatch
 from keikaku.models import RawDocument
 
 
+STARTUP_SECONDS = 120.0
+
+
 @dataclass
 class Extracted:
     """What the worker sends back for one file."""
@@ -74,6 +77,7 @@ def _serve(requests, answers, limits: FileLimits) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(limits.max_memory_bytes)
     labels, gazetteer = LabelTable(), Gazetteer()
+    answers.send(("ready",))
     while True:
         try:
             request = requests.recv()
@@ -148,10 +152,22 @@ class Extractor:
         self._requests = Connection(request_write, readable=False)
         self._answers = Connection(answer_read, writable=False)
         self._requests.send_bytes(pickle.dumps(self.limits))
+        ready = self._answers.poll(STARTUP_SECONDS)   # start-up is not charged to the first file's time
+        try:
+            ready = ready and self._answers.recv() == ("ready",)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            code = self._process.poll()
+            self._stop()
+            raise RuntimeError(f"the reader process did not start (exit code {code}; out of memory?)")
 
     def extract(self, path: Path, password: str | None = None) -> Extracted:
         if self._process is None:
-            self._start()
+            try:
+                self._start()
+            except RuntimeError as error:
+                raise InputError(str(path), f"{error}; nothing loaded") from None
         try:
             self._requests.send((str(path), password))
             return self._answer(path)
