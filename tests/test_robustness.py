@@ -257,9 +257,11 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "keikaku.cli", "ingest", *map(str, SAMPLE_PDFS), "--db", str(db)],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
-    time.sleep(4)
+    first = process.stdout.readline()       # one file loaded: the run is under way
+    time.sleep(0.5)
     os.killpg(process.pid, signal.SIGINT)   # as a terminal's Ctrl-C: the whole process group
     out, err = process.communicate(timeout=60)
+    out = first + out
     assert process.returncode == 130
     assert err.strip().splitlines() == ["interrupted: stopped; the file being read was not loaded"]
     loaded = counts_of(out)
