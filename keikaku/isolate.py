@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -38,11 +39,13 @@ def extract_bounded(path: Path, password: str | None, limits: FileLimits, labels
     """Read and recognize one file under `limits`; raises InputError with one line of reason."""
     from extract.read import read_document
     from extract.recognize import recognize
+    from keikaku.api import with_table_boxes
 
     watch = PdfWatch(str(path), limits)
     try:
         document = read_document(path, password=password, progress=progress, watch=watch)
         raw = recognize(document, labels, gazetteer)
+        raw = raw.model_copy(update={"unparsed": with_table_boxes(raw, document)})
     except (InputError, KeyboardInterrupt):
         raise
     except MemoryError:
@@ -162,7 +165,9 @@ class Extractor:
             self._stop()
             raise RuntimeError(f"the reader process did not start (exit code {code}; out of memory?)")
 
-    def extract(self, path: Path, password: str | None = None) -> Extracted:
+    def extract(self, path: Path, password: str | None = None,
+                progress: Callable[[int, int], None] | None = None) -> Extracted:
+        """Read and recognize `path` in the worker; `progress(page, pages)` as pages are read."""
         if self._process is None:
             try:
                 self._start()
@@ -170,12 +175,12 @@ class Extractor:
                 raise InputError(str(path), f"{error}; nothing loaded") from None
         try:
             self._requests.send((str(path), password))
-            return self._answer(path)
+            return self._answer(path, progress)
         except BaseException:
             self._stop()  # a timeout, a crash or Ctrl-C: this worker is not reused
             raise
 
-    def _answer(self, path: Path) -> Extracted:
+    def _answer(self, path: Path, progress: Callable[[int, int], None] | None) -> Extracted:
         limits = self.limits
         started = last_page = time.monotonic()
         while True:
@@ -198,6 +203,8 @@ class Extractor:
                 raise InputError(str(path), f"the reader stopped (exit code {code}; out of memory?); nothing loaded") from None
             if message[0] == "page":
                 last_page = time.monotonic()
+                if progress:
+                    progress(message[1], message[2])
             elif message[0] == "ok":
                 return message[1]
             else:

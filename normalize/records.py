@@ -108,7 +108,7 @@ def observation_record(raw: RawObservation, fiscal_year: int, base: dict,
 
 def storable_name(name: str) -> str:
     """A file name as valid Unicode: the bytes the OS could not decode (surrogate-escaped by
-    Python) become backslash escapes, "plan\udc8a.pdf" -> "plan\\x8a.pdf"."""
+    Python) become backslash escapes: the byte 0x8a shows as the four characters \\x8a."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
