@@ -218,7 +218,10 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
                "warnings": [], "figures_not_loaded": 0}
         connection = opener(create=False)
         if connection is not None:
-            database.log_ingest(connection, **row)
+            try:
+                database.log_ingest(connection, **row)
+            except Exception:   # the disk that refused the file refuses its log row too: report the file's error
+                pass
         else:   # no database yet: logged if a later file of the batch creates it
             getattr(opener, "pending", []).append(row)
         return result

@@ -77,6 +77,8 @@ def _serve(requests, answers, limits: FileLimits) -> None:
     from extract.gazetteer import Gazetteer
     from extract.labels import LabelTable
 
+    import keikaku.api  # noqa: F401  (extract_bounded uses it: imported here, not on the first file's time)
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(limits.max_memory_bytes)
     labels, gazetteer = LabelTable(), Gazetteer()

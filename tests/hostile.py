@@ -48,6 +48,13 @@ def flate_bomb_pdf(gigabytes: int = 4) -> bytes:
                     _stream(outer, b" /Filter [/FlateDecode /FlateDecode]")])
 
 
+def slow_pdf(megabytes: int = 8) -> bytes:
+    """A content stream of `megabytes` of zeros: within the inflation limits, but pdfminer's
+    parser takes seconds per megabyte of it."""
+    return raw_pdf([CATALOG, ONE_PAGE, PAGE.replace(b"/Resources 5 0 R", b"/Resources << >>"),
+                    _stream(zlib.compress(b"\0" * (megabytes << 20), 9), b" /Filter /FlateDecode")])
+
+
 def blank_pdf(path: Path, pages: int = 3) -> Path:
     """Pages with nothing on them: no text, no image."""
     from reportlab.pdfgen import canvas
