@@ -16,6 +16,7 @@ from collections.abc import Callable
 from .borderless import BorderlessSettings, find_borderless, runs_of
 from .errors import InputError
 from .ir import Cell, Document, Line, Page, Table
+from .limits import PdfWatch
 from .magazine import PageColumnSettings, find_gutter, sections
 from .triage import triage_pdf
 
@@ -293,12 +294,18 @@ def _renumber(blocks: list) -> list:
 
 def read_pdf(path: str | Path, password: str | None = None, settings: TableSettings | None = None,
              limits: ReadLimits | None = None, progress: Callable[[int, int], None] | None = None,
-             triage: bool = True) -> Document:
-    """The IR of a PDF. With `triage`, pages pypdfium2 shows to hold no year and no plan label
-    (extract/triage.py) are not parsed: they stay empty and are listed in skipped_pages."""
-    path = Path(path)
-    settings = settings or TableSettings()
-    limits = limits or ReadLimits()
+             triage: bool = True, watch: PdfWatch | None = None) -> Document:
+    """The IR of a PDF, read under the per-file bounds of `watch` (extract.limits), which also
+    records the pages that could not be read. With `triage`, pages pypdfium2 shows to hold no
+    year and no plan label (extract/triage.py) are not parsed: they stay empty and are listed in
+    skipped_pages."""
+    with watch or PdfWatch(str(path)) as watching:
+        return _read_pdf(Path(path), password, settings or TableSettings(), limits or ReadLimits(), progress,
+                         watching, triage)
+
+
+def _read_pdf(path: Path, password: str | None, settings: TableSettings, limits: ReadLimits,
+              progress: Callable[[int, int], None] | None, watch: PdfWatch, triage: bool) -> Document:
     pdf = _open(path, password)
     document = Document(path=str(path), kind="pdf")
     report = PageReport()
@@ -306,6 +313,7 @@ def read_pdf(path: str | Path, password: str | None = None, settings: TableSetti
         total = len(pdf.pages)
         if total == 0:
             raise InputError(str(path), "the PDF has no pages")
+        watch.check_pages(total)
         skip = triage_pdf(path, password) if triage else None
         for number, pdf_page in enumerate(pdf.pages, start=1):
             if skip and skip.skips(number):   # no year, no plan label: an empty page, not parsed
@@ -315,16 +323,12 @@ def read_pdf(path: str | Path, password: str | None = None, settings: TableSetti
                 if progress:
                     progress(number, total)
                 continue
-            try:
+            page, real, cid = Page(number=number), 0, 0
+            with watch.page(number):  # a page that raises is unreadable, not the whole file
                 if is_scanned(pdf_page, limits.scan_image_share):
                     report.scanned.append(number)
                 page, real, cid = read_page(pdf_page, number, settings)
-            except InputError:
-                raise
-            except Exception as error:
-                raise InputError(str(path), f"page {number} cannot be parsed ({type(error).__name__}: {error})") from None
-            finally:
-                pdf_page.close()   # frees the page's parsed objects: memory stays flat over long books
+            pdf_page.close()   # frees the page's parsed objects: memory stays flat over long books
             if number in report.scanned:
                 if real >= limits.min_chars_per_page:
                     report.ocr.append(number)
@@ -337,6 +341,8 @@ def read_pdf(path: str | Path, password: str | None = None, settings: TableSetti
                 progress(number, total)
     finally:
         pdf.close()
+    watch.settle(document, total, report.cid_pages)  # damaged pages: warnings, or an error if none could be read
+    report.unreadable = [number for number in report.unreadable if number not in watch.damage.pages]
     _judge(document, report, total, limits)
     return document
 
@@ -353,9 +359,10 @@ def _judge(document: Document, report: PageReport, total: int, limits: ReadLimit
         if len(report.cid_pages) >= len(report.unreadable):
             reason = (f"text is (cid:…) glyphs with no Unicode mapping on {len(report.cid_pages)} of {total} pages: "
                       "OCR the PDF (e.g. ocrmypdf --force-ocr) and ingest again")
+        elif len(report.unreadable) == total:   # no page image either: blank pages, not a scan
+            reason = f"no text on any page ({total} blank page{'s' if total > 1 else ''}): nothing to read"
         else:
-            reason = (f"no text layer on {len(report.unreadable)} of {total} pages (a scanned PDF): "
-                      "OCR it (e.g. ocrmypdf -l jpn) and ingest again")
+            reason = f"no text on {len(report.unreadable)} of {total} pages (blank, or text drawn as outlines): nothing to read"
         raise InputError(document.path, reason)
     for number in report.cid_pages:
         document.warnings.append(f"page {number}: text is (cid:…) glyphs, skipped")

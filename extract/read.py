@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from .errors import InputError
 from .ir import Document
+from .limits import PdfWatch
 from .pdf import read_pdf
 from .text import read_text
 
@@ -13,9 +14,11 @@ SUFFIXES = {".pdf": "pdf", ".txt": "text", ".tsv": "text", ".csv": "text", ".tex
 
 
 def read_document(path: str | Path, password: str | None = None,
-                  progress: Callable[[int, int], None] | None = None, triage: bool = True) -> Document:
+                  progress: Callable[[int, int], None] | None = None, triage: bool = True,
+                  watch: PdfWatch | None = None) -> Document:
     """Read a file into the IR, or raise InputError with one line of reason. `triage` lets the
-    PDF reader skip pages with no year and no plan label (extract/triage.py)."""
+    PDF reader skip pages with no year and no plan label (extract/triage.py); a PDF is read under
+    `watch` (its limits and record of unreadable pages) when given."""
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "no such file")
@@ -26,5 +29,5 @@ def read_document(path: str | Path, password: str | None = None,
     if kind is None:
         raise InputError(str(path), f"unsupported file type {path.suffix or '(none)'}: give a .pdf, .txt, .tsv or .csv")
     if kind == "pdf":
-        return read_pdf(path, password=password, progress=progress, triage=triage)
+        return read_pdf(path, password=password, progress=progress, triage=triage, watch=watch)
     return read_text(path)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, UTC
@@ -18,11 +19,14 @@ from keikaku.extract.errors import InputError
 from keikaku.extract.gazetteer import Gazetteer
 from keikaku.extract.ir import Document
 from keikaku.extract.labels import LabelTable
+from keikaku.extract.limits import FileLimits
 from keikaku.extract.read import SUFFIXES, read_document
 from keikaku.extract.recognize import recognize
-from keikaku.models import PlanRecords, RawDocument
+from keikaku.isolate import Extracted, Extractor, extract_bounded
 from keikaku.load import DEFAULT_DB
-from keikaku.normalize.records import to_records
+from keikaku.models import PlanRecords, RawDocument
+from keikaku.normalize.records import storable_name, to_records
+from keikaku.terminal import escaped
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,6 +54,17 @@ class IngestResult:
     note: str | None = None          # how the document key was chosen, when it is not the file's stem
     figures_not_loaded: int = 0      # figures the document printed that nothing loaded
     skipped_pages: int = 0           # pages triage did not parse: no year, no plan label (extract/triage.py)
+    pages: int = 0
+    unreadable_pages: list[int] = field(default_factory=list)   # loaded all the same: what could be read
+
+    @property
+    def partial(self) -> bool:
+        """Loaded, but some pages could not be read (damaged streams, (cid:…) glyphs)."""
+        return self.ok and bool(self.unreadable_pages)
+
+    def status(self) -> str:
+        """ok | partial | error (as ingest_log records it)."""
+        return "error" if not self.ok else "partial" if self.partial else "ok"
 
     def line(self) -> str:
         """One line for the terminal."""
@@ -58,7 +73,11 @@ class IngestResult:
         counts = self.counts
         note = f"; {self.note}" if self.note else ""
         note += f"; {self.skipped_pages} pages with no year or plan label skipped" if self.skipped_pages else ""
-        return (f"ok: {self.path}: {counts.get('measures', 0)} measures, {counts.get('observations', 0)} observations, "
+        status = "ok"
+        if self.partial:
+            shown = ", ".join(map(str, self.unreadable_pages[:10])) + (", …" if len(self.unreadable_pages) > 10 else "")
+            status = f"ok (partial): {len(self.unreadable_pages)} of {self.pages} pages unreadable (page {shown})"
+        return (f"{status}: {self.path}: {counts.get('measures', 0)} measures, {counts.get('observations', 0)} observations, "
                 f"{counts.get('schedule', 0)} schedule rows, {counts.get('evaluations', 0)} evaluations, "
                 f"{counts.get('unparsed_tables', 0)} unparsed tables{self.dropped()} ({self.seconds:.1f} s){note}")
 
@@ -67,15 +86,36 @@ class IngestResult:
         return f", {self.figures_not_loaded} figures not loaded (see -v)" if self.figures_not_loaded else ""
 
 
-def find_inputs(paths: str | Path | Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the .pdf/.txt/.tsv files under any folder, in name order."""
+def find_inputs(paths: str | Path | Iterable[str | Path], warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Files as given, and the .pdf/.txt/.tsv files under any folder, in name order. A folder
+    is walked without leaving it: a symbolic link that leads outside the folder is skipped
+    (with a warning through `warn`), and linked folders are not descended."""
     found: list[Path] = []
     for path in map(Path, as_paths(paths)):
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+            found.extend(_walk(path, warn or (lambda message: None)))
         else:
             found.append(path)
     return found
+
+
+def _walk(folder: Path, warn: Callable[[str], None]) -> list[Path]:
+    root = folder.resolve()
+    found = []
+    for directory, subfolders, names in os.walk(folder, followlinks=False):
+        subfolders.sort()
+        for name in sorted(names):
+            path = Path(directory) / name
+            if path.suffix.lower() not in SUFFIXES:
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    warn(f"{path}: a link to {target}, outside {folder}: skipped")
+                    continue
+            if path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 def extract_file(path: str | Path, labels: LabelTable | None = None, password: str | None = None,
@@ -160,23 +200,31 @@ def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed:
 def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | None = None,
                 password: str | None = None, progress: Callable[[int, int], None] | None = None,
                 keep_unparsed: bool = False, gazetteer: Gazetteer | None = None,
-                extracted: Callable[[], tuple[int, RawDocument]] | None = None) -> IngestResult:
+                extracted: Callable[[], tuple[int, RawDocument]] | None = None,
+                extractor: Extractor | None = None, max_pages: int | None = None) -> IngestResult:
     """Ingest one file in one transaction and append its row to ingest_log, whatever happens.
     `con` is a connection or a function `con(create=True)` that opens one: it is called once there
     is something to load, and for a failure's log row only with create=False (so a missing file
     creates no database). `extracted`, when given, returns the file's (pages skipped by triage,
-    raw document) or raises, instead of reading the file here (ingest --jobs reads in workers)."""
+    raw document) or raises (ingest --jobs reads in workers); else the file is read in the bounded
+    worker of `extractor`, or here under the default per-file limits."""
     started_at, started = datetime.now(UTC).replace(tzinfo=None), time.perf_counter()
     opener = con if callable(con) else (lambda create=True: con)
     path = Path(path)
-    source_path = str(path.resolve())
-    skipped = 0
+    source_path = storable_name(str(path.resolve()))   # a file name that is not UTF-8: its bytes as \xNN
+    skipped, read = 0, Extracted(raw=None, pages=0)
     try:
-        if extracted is None:
-            document, raw = _extract(path, labels, password, progress, gazetteer, triage=not keep_unparsed)
-            skipped = len(document.skipped_pages)
-        else:
+        if extracted is not None:
             skipped, raw = extracted()
+        else:
+            if max_pages is not None:
+                from keikaku.parallel import check_page_limit
+
+                check_page_limit(path, password, max_pages)
+            read = (extractor.extract(path, password=password, progress=progress) if extractor is not None else
+                    extract_bounded(path, password, FileLimits(), labels, gazetteer or Gazetteer(), progress))
+            skipped, raw = read.skipped, read.raw
+        raw = raw.model_copy(update={"document": storable_name(raw.document)})
         records = records_of(raw, municipality=municipality, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
         connection = opener()
         keyed, note = identify(raw, connection, source_path)
@@ -187,21 +235,27 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
     except Exception as error:  # one bad file never stops the batch, nor leaves a traceback
         message = str(error) if isinstance(error, InputError) else f"{path}: failed ({type(error).__name__}: {error})"
         message += f" ({skipped} pages with no year or plan label were not parsed)" if skipped else ""
+        message = storable_name(message)
         result = IngestResult(str(path), path.stem, False, error=message, seconds=time.perf_counter() - started)
-        row = {"document": path.stem, "source_path": source_path, "sha256": file_sha256(path),
+        row = {"document": storable_name(path.stem), "source_path": source_path, "sha256": file_sha256(path),
                "started_at": started_at, "seconds": result.seconds, "status": "error", "message": message,
                "warnings": [], "figures_not_loaded": 0}
         connection = opener(create=False)
         if connection is not None:
-            _database().log_ingest(connection, **row)
+            try:
+                _database().log_ingest(connection, **row)
+            except Exception:   # the disk that refused the file refuses its log row too: report the file's error
+                pass
         else:   # no database yet: logged if a later file of the batch creates it
             getattr(opener, "pending", []).append(row)
         return result
     result = IngestResult(str(path), raw.document, True, counts=counts, warnings=records.warnings,
                           seconds=time.perf_counter() - started, note=note,
-                          figures_not_loaded=records.figures_not_loaded, skipped_pages=skipped)
+                          figures_not_loaded=records.figures_not_loaded, skipped_pages=skipped,
+                          pages=read.pages or raw.pages, unreadable_pages=read.unreadable)
     _database().log_ingest(connection, document=raw.document, source_path=source_path, sha256=raw.sha256,
-                        started_at=started_at, seconds=result.seconds, status="ok", message=result.line(),
+                        started_at=started_at, seconds=result.seconds, status=result.status(),
+                        message=storable_name(result.line()),
                         warnings=records.warnings, figures_not_loaded=records.figures_not_loaded)
     return result
 
@@ -214,10 +268,13 @@ def as_paths(paths: str | Path | Iterable[str | Path]) -> list[str | Path]:
 def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB, municipality: str | None = None,
            password: str | None = None, show_progress: bool = False,
            on_result: Callable[[IngestResult], None] | None = None, keep_unparsed: bool = False,
-           jobs: int = 1, limits: Limits | None = None) -> list[IngestResult]:
+           jobs: int = 1, limits: Limits | None = None, file_limits: FileLimits | None = None,
+           warn: Callable[[str], None] | None = None) -> list[IngestResult]:
     """Ingest files and folders into the database; each file is one transaction. With
     `keep_unparsed`, a document whose layout is not recognized loads its tables into
     unparsed_tables instead of failing. The database is created only when a file loads.
+    Each file is read in a worker process bounded by `limits` (pages, inflated bytes, wall
+    time, memory); `warn` hears of folder entries skipped (links leading outside).
     `show_progress` draws a bar counting the pages of the current file (on stderr); print
     from `on_result` with `tqdm.write` so lines appear above it. With `jobs` > 1, files are
     read in that many worker processes (keikaku/parallel.py) and loaded here in input order;
@@ -228,7 +285,7 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
 
     from keikaku import parallel
 
-    files = find_inputs(as_paths(paths))
+    files = find_inputs(as_paths(paths), warn=warn)
     if password and files and not any(path.suffix.lower() == ".pdf" for path in files):
         raise ValueError("a password was given but no input is a PDF: it would do nothing")
     gazetteer = Gazetteer()
@@ -251,32 +308,31 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
     labels = LabelTable() if outcomes is None else None   # workers hold their own
     bar = tqdm(total=0 if outcomes is None else len(files), unit="page" if outcomes is None else "file",
                disable=not show_progress, leave=False, file=sys.stderr, dynamic_ncols=True,
-               desc=f"[1/{len(files)}] {files[0].name}" if files else None)
+               desc=f"[1/{len(files)}] {escaped(files[0].name)}" if files else None)
+    extractor = Extractor(file_limits) if outcomes is None else None   # one bounded worker reads each file
     try:
         for number, path in enumerate(files, start=1):
             if outcomes is None:
                 bar.reset(total=0)
-            bar.set_description_str(f"[{number}/{len(files)}] {path.name}")
+            bar.set_description_str(f"[{number}/{len(files)}] {escaped(path.name)}")
 
             def progress(done: int, total: int) -> None:
                 if bar.total != total:
                     bar.reset(total=total)
                 bar.update(done - bar.n)
 
-            if outcomes is not None:
-                extracted = next(outcomes).unwrap
-            else:
-                def extracted(path=path, progress=progress):
-                    return parallel.extract_one(path, password, not keep_unparsed, limits, labels, gazetteer, progress)
             result = ingest_file(path, connection, labels, municipality=municipality, password=password,
                                  progress=progress, keep_unparsed=keep_unparsed, gazetteer=gazetteer,
-                                 extracted=extracted)
+                                 extracted=next(outcomes).unwrap if outcomes is not None else None,
+                                 extractor=extractor, max_pages=limits.max_pages)
             results.append(result)
             if outcomes is not None:
                 bar.update(1)
             if on_result:
                 on_result(result)
     finally:
+        if extractor is not None:
+            extractor.close()
         bar.close()
         if outcomes is not None:
             outcomes.close()              # stops the workers if the batch was interrupted

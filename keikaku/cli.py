@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from keikaku.load import DEFAULT_DB
 
+from .terminal import escaped
+
 if TYPE_CHECKING:
     from . import api
 
@@ -30,8 +32,10 @@ EXAMPLES = """examples:
 
 exit codes:
   0  all done (every file loaded)
-  1  some files failed to load (missing, unreadable, no plan layout), or the database refused the query
+  1  some files failed to load (missing, unreadable, no plan layout), or loaded with unreadable pages
+     (`ok (partial)`, unless --allow-partial), or the database refused the query
   2  usage error: bad arguments, no such database, no input files found, an empty query
+  130  interrupted (Ctrl-C): the file being read was not loaded
 """
 
 
@@ -40,18 +44,24 @@ def database(args) -> str:
     return getattr(args, "db", None) or os.environ.get("KEIKAKU_DB") or DEFAULT_DB
 
 
+def say(line: str, stream=None) -> None:
+    """Print one line of ours (above a progress bar), with whatever came from a file or a file
+    name escaped: a name cannot forge a line, a cell cannot drive the terminal."""
+    from tqdm import tqdm
+
+    tqdm.write(escaped(line), file=stream or sys.stdout)
+
+
 def _ingest(args) -> int:
     from . import api
 
-    from tqdm import tqdm
-
     def report(result: api.IngestResult) -> None:
         if not result.ok:
-            tqdm.write(result.line(), file=sys.stderr)
+            say(result.line(), sys.stderr)
         elif not args.quiet:
-            tqdm.write(result.line(), file=sys.stdout)
+            say(result.line())
             for warning in result.warnings if args.verbose else []:
-                tqdm.write(f"  warning: {warning}", file=sys.stdout)
+                say(f"  warning: {warning}")
 
     db = database(args)
     from .parallel import Limits
@@ -59,14 +69,16 @@ def _ingest(args) -> int:
     results = api.ingest(args.paths, db=db, municipality=args.municipality, password=args.password,
                          show_progress=sys.stderr.isatty() and not args.quiet, on_result=report,
                          keep_unparsed=args.keep_unparsed, jobs=args.jobs,
-                         limits=Limits(max_pages=args.max_pages, time_limit=args.time_limit))
+                         limits=Limits(max_pages=args.max_pages, time_limit=args.time_limit),
+                         warn=lambda message: say(f"warning: {message}", sys.stderr))
     if not results:
-        print("error: no .pdf, .txt or .tsv files in " + " ".join(args.paths), file=sys.stderr)
+        say("error: no .pdf, .txt or .tsv files in " + " ".join(args.paths), sys.stderr)
         return 2
     failed = sum(not result.ok for result in results)
+    partial = sum(result.partial for result in results)
     if len(results) > 1 and not args.quiet:
-        print(f"{len(results) - failed} of {len(results)} files loaded into {db}")
-    return 1 if failed else 0
+        say(f"{len(results) - failed} of {len(results)} files loaded into {db}" + (f" ({partial} partial)" if partial else ""))
+    return 1 if failed or (partial and not args.allow_partial) else 0
 
 
 def display_width(text: str) -> int:
@@ -115,6 +127,8 @@ def print_frame(frame, fmt: str) -> None:
         print(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
     else:
         frame = frame.astype(object).where(frame.notna(), "")  # NULL shows as blank, not NaN/<NA>
+        frame = frame.map(lambda value: escaped(value) if isinstance(value, str) else value)
+        frame.columns = [escaped(str(column)) for column in frame.columns]
         if sys.stdout.isatty():                                   # a terminal: long cells cut to fit its width
             frame = fit_to_terminal(frame, shutil.get_terminal_size().columns)
         with pd.option_context("display.unicode.east_asian_width", True, "display.max_rows", 500,
@@ -247,6 +261,9 @@ def parser() -> argparse.ArgumentParser:
     talk = ingest.add_mutually_exclusive_group()
     talk.add_argument("--verbose", "-v", action="store_true", help="print each file's warnings")
     talk.add_argument("--quiet", "-q", action="store_true", help="print errors only; no progress bar")
+    ingest.add_argument("--allow-partial", action="store_true",
+                        help="exit 0 even when some pages of a document could not be read (what could be read is "
+                             "loaded either way, and its line says `ok (partial)`)")
     ingest.add_argument("--keep-unparsed", action="store_true",
                         help="load the tables of a document whose layout is not recognized into unparsed_tables "
                              "instead of failing")
@@ -296,8 +313,8 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def _error(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
+def _error(message: str, prefix: str = "error: ") -> None:
+    print(escaped(f"{prefix}{message}"), file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -308,6 +325,9 @@ def main(argv: list[str] | None = None) -> int:
         parser().error("--excel only applies to --format csv")
     try:
         return args.run(args)
+    except KeyboardInterrupt:                    # the document being loaded was rolled back; those before it stay
+        _error("interrupted: stopped; the file being read was not loaded", prefix="")
+        return 130
     except BrokenPipeError:                      # `keikaku query … | head`: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

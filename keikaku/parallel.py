@@ -63,16 +63,21 @@ def page_count(path: Path, password: str | None) -> int | None:
         pdf.close()
 
 
+def check_page_limit(path: Path, password: str | None, max_pages: int) -> None:
+    """Refuse a PDF of more than `max_pages` pages before parsing it."""
+    pages = page_count(path, password)
+    if pages is not None and pages > max_pages:
+        raise InputError(str(path), f"{pages} pages, more than the limit of {max_pages} (--max-pages); "
+                                    "nothing loaded")
+
+
 def extract_one(path: Path, password: str | None, triage: bool, limits: Limits, labels, gazetteer,
                 progress: Callable[[int, int], None] | None = None) -> tuple[int, object]:
     """(pages skipped by triage, raw document) of one file, or an InputError; the unit of
     work of a worker, and of a serial ingest."""
     from keikaku import api
 
-    pages = page_count(path, password)
-    if pages is not None and pages > limits.max_pages:
-        raise InputError(str(path), f"{pages} pages, more than the limit of {limits.max_pages} (--max-pages); "
-                                    "nothing loaded")
+    check_page_limit(path, password, limits.max_pages)
     document, raw = api._extract(path, labels, password, progress, gazetteer, triage=triage)
     return len(document.skipped_pages), raw
 

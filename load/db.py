@@ -151,7 +151,10 @@ def load_records(con: duckdb.DuckDBPyConnection, records: PlanRecords) -> dict[s
         search_index.index_document(con, records)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # a failed write (disk full) may have ended the transaction: report the write's own error
         raise
     return {relation: len(items) for relation, items in batches.items()}
 

@@ -112,7 +112,7 @@ CREATE TABLE IF NOT EXISTS ingest_log (
     sha256        VARCHAR,            -- NULL when the file could not be read
     started_at    TIMESTAMP,          -- UTC
     seconds       DOUBLE,
-    status        VARCHAR NOT NULL,   -- ok | error
+    status        VARCHAR NOT NULL,   -- ok | partial (some pages unreadable: see message) | error
     message       VARCHAR,            -- the ok line or the one-line error
     warnings      JSON,               -- list of strings: figures not loaded and why, pages skipped
     figures_not_loaded INTEGER        -- figures seen but not loaded; 0 for a failed file

@@ -116,22 +116,22 @@ def year_spans(text: str | None, era: str | None = None) -> list[YearSpan]:
     if not text:
         return []
     found: list[tuple[int, int, YearMention | None]] = []
-    taken = _Spans()
+    eras, westerns = _Spans(), _Spans()   # each pass finds its spans in order: appended, never inserted
     for match in ERA_YEAR.finditer(text):
         parsed = _era_match(match)
         if parsed:
             found.append((match.start(), match.end(), parsed[1]))
-            taken.add(match.start(), match.end())
+            eras.add(match.start(), match.end())
     whole_cell = len(text.strip())
     for match in WESTERN_YEAR.finditer(text):
-        if taken.overlaps(match.start(), match.end()):
+        if eras.overlaps(match.start(), match.end()):
             continue
         if match.group("suffix") or whole_cell <= len(match.group("number")) + 3:  # a bare 2026 is a year only as (nearly) the whole cell
             found.append((match.start(), match.end(),
                           YearMention(Year(year=int(match.group("number")), fiscal=match.group("suffix") == "年度"), None)))
-            taken.add(match.start(), match.end())
+            westerns.add(match.start(), match.end())
     for match in BARE_YEAR.finditer(text):
-        if taken.overlaps(match.start(), match.end()):
+        if eras.overlaps(match.start(), match.end()) or westerns.overlaps(match.start(), match.end()):
             continue
         found.append((match.start(), match.end(), None))  # era resolved below, in order
     found.sort(key=lambda item: item[0])
@@ -152,17 +152,16 @@ def _resolve_bare(text: str, found: list, era: str | None):
 
 
 class _Spans:
-    """Disjoint (start, end) spans, kept sorted: adding and testing overlap cost log n each
-    (year scanning stays linear on a line of a million years)."""
+    """Disjoint (start, end) spans added in order: a test of overlap costs log n (year scanning
+    stays linear on a line of a million years)."""
 
     def __init__(self) -> None:
         self.starts: list[int] = []
         self.ends: list[int] = []
 
     def add(self, start: int, end: int) -> None:
-        at = bisect.bisect_left(self.starts, start)
-        self.starts.insert(at, start)
-        self.ends.insert(at, end)
+        self.starts.append(start)
+        self.ends.append(end)
 
     def overlaps(self, start: int, end: int) -> bool:
         at = bisect.bisect_right(self.starts, start)

@@ -106,11 +106,19 @@ def observation_record(raw: RawObservation, fiscal_year: int, base: dict,
         indicator_key=(matcher or default_matcher()).key(indicator, measure_title, None if quantity.change else unit))
 
 
+def storable_name(name: str) -> str:
+    """A file name as valid Unicode: the bytes the OS could not decode (surrogate-escaped by
+    Python) become backslash escapes: the byte 0x8a shows as the four characters \\x8a."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def to_records(raw: RawDocument, municipality: str | None = None, ingested_at: datetime | None = None,
                municipality_code: str | None = None, matcher: IndicatorMatcher | None = None) -> PlanRecords:
     """Type one document's raw records. `municipality` overrides what the document printed;
     `municipality_code` is its 全国地方公共団体コード when the gazetteer knows it; `matcher`
-    gives each observation its indicator key (the default taxonomy when None)."""
+    gives each observation its indicator key (the default taxonomy when None). A file name
+    that is not UTF-8 is stored with its odd bytes written as \\xNN."""
+    raw = raw.model_copy(update={"document": storable_name(raw.document), "source_path": storable_name(raw.source_path)})
     meta = raw.metadata
     municipality = municipality or meta.municipality
     period = parse_period(meta.period_text) if meta.period_text else None

@@ -97,7 +97,7 @@ def test_query_still_reads_its_own_database(places, capsys):
 
 def test_export_writes_its_files_outside_the_sandbox(places, capsys):
     out = places["dir"] / "exports"
-    for fmt in ("csv", "parquet"):
+    for fmt in ("csv", "parquet", "xlsx"):
         assert main(["export", "--out", str(out), "--format", fmt, "--db", str(places["db"])]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        f"{relation}.{fmt}" for relation in database.EXPORTED for fmt in ("csv", "parquet"))
+        [f"{relation}.{fmt}" for relation in database.EXPORTED for fmt in ("csv", "parquet")] + ["keikaku.xlsx"])

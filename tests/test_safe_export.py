@@ -45,6 +45,20 @@ def test_excel_csv_prefixes_formula_cells(db, tmp_path, capsys):
     assert {row["value"] for row in rows["observations"]} == {"-5.0"}   # a number stays a number
 
 
+def test_xlsx_holds_formula_cells_as_text(db, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    assert main(["export", "--out", str(tmp_path / "x"), "--format", "xlsx", "--db", str(db)]) == 0
+    book = load_workbook(tmp_path / "x" / "keikaku.xlsx")
+    sheet = book["observations"]
+    header = [cell.value for cell in sheet[1]]
+    cells = sorted((row[header.index("page")].value, row[header.index("text")]) for row in sheet.iter_rows(min_row=2))
+    expected = ["'" + text for text in FORMULAS] + HARMLESS
+    assert [cell.value for _, cell in cells] == [text.replace("\r", "\n") for text in expected]   # XML reads CR as LF
+    assert {cell.data_type for _, cell in cells} == {"s"}   # no cell is a formula
+    assert book["documents"]["A2"].value == "doc"
+
+
 def test_plain_csv_and_parquet_keep_the_value(db, tmp_path, capsys):
     rows = exported(db, tmp_path)
     texts = [row["text"] for row in sorted(rows["observations"], key=lambda row: int(row["page"]))]

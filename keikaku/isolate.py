@@ -1,0 +1,221 @@
+"""Read and recognize each file in a worker process, so that a hostile file costs bounded
+time and memory and can never take the batch (or the database) down with it.
+
+One worker serves a whole ingest run (it is started once: imports and the SudachiPy
+dictionary are paid once). Its address space is capped (FileLimits.max_memory_bytes); a file
+that takes longer than `max_seconds`, or goes `max_page_seconds` without finishing a page,
+gets its worker killed and a one-line error; the next file gets a fresh worker. The worker
+ignores Ctrl-C: the parent stops it.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from keikaku.extract.errors import InputError
+from keikaku.extract.limits import MiB, FileLimits, PdfWatch
+from keikaku.models import RawDocument
+
+
+STARTUP_SECONDS = 120.0
+
+
+@dataclass
+class Extracted:
+    """What the worker sends back for one file."""
+    raw: RawDocument
+    pages: int
+    unreadable: list[int] = field(default_factory=list)   # pages that could not be read (damaged, (cid:…))
+    skipped: int = 0                                       # pages triage did not parse (extract/triage.py)
+
+
+def extract_bounded(path: Path, password: str | None, limits: FileLimits, labels, gazetteer,
+                    progress=None) -> Extracted:
+    """Read and recognize one file under `limits`; raises InputError with one line of reason."""
+    from keikaku.extract.read import read_document
+    from keikaku.extract.recognize import recognize
+    from keikaku.api import with_table_boxes
+
+    watch = PdfWatch(str(path), limits)
+    try:
+        document = read_document(path, password=password, progress=progress, watch=watch)
+        raw = recognize(document, labels, gazetteer)
+        raw = raw.model_copy(update={"unparsed": with_table_boxes(raw, document)})
+    except (InputError, KeyboardInterrupt):
+        raise
+    except MemoryError:
+        raise InputError(str(path), f"needs more memory than the limit of {limits.max_memory_bytes // MiB} MiB "
+                                    "(a hostile or broken file?); nothing loaded") from None
+    except RecursionError:
+        raise InputError(str(path), "nested too deeply to read (a broken or hostile file); nothing loaded") from None
+    except Exception as error:  # pdfminer raises anything on a broken file
+        text = str(error).splitlines()[0][:160] if str(error) else ""
+        raise InputError(str(path), f"not readable ({type(error).__name__}: {text}); nothing loaded") from None
+    return Extracted(raw=raw, pages=len(document.pages), unreadable=watch.unreadable_pages(),
+                     skipped=len(document.skipped_pages))
+
+
+def _limit_memory(limit: int) -> None:
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):  # not on this platform: the wall-time limit still holds
+        pass
+
+
+def _serve(requests, answers, limits: FileLimits) -> None:
+    """The worker: one request (path, password) at a time, one answer each."""
+    import signal
+
+    from keikaku.extract.gazetteer import Gazetteer
+    from keikaku.extract.labels import LabelTable
+
+    import keikaku.api  # noqa: F401  (extract_bounded uses it: imported here, not on the first file's time)
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(limits.max_memory_bytes)
+    labels, gazetteer = LabelTable(), Gazetteer()
+    answers.send(("ready",))
+    while True:
+        try:
+            request = requests.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        path, password = request
+        try:
+            done = extract_bounded(Path(path), password, limits, labels, gazetteer,
+                                   progress=lambda number, total: answers.send(("page", number, total)))
+            answers.send(("ok", done))
+        except InputError as error:
+            answers.send(("error", error.reason))
+
+
+def main() -> None:
+    """Entry of the worker process: `python -m keikaku.isolate REQUEST_FD ANSWER_FD` (a fresh
+    interpreter, so that a caller's script is never re-imported as multiprocessing would)."""
+    import pickle
+    import sys
+
+    requests = Connection(int(sys.argv[1]), writable=False)
+    answers = Connection(int(sys.argv[2]), readable=False)
+    _serve(requests, answers, pickle.loads(requests.recv_bytes()))
+
+
+class Extractor:
+    """`with Extractor(limits) as extractor: extractor.extract(path)`: files read in a bounded worker."""
+
+    def __init__(self, limits: FileLimits | None = None):
+        self.limits = limits or FileLimits()
+        self._process: subprocess.Popen | None = None
+        self._requests = self._answers = None
+
+    def __enter__(self) -> Extractor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._process is None:
+            return
+        try:
+            self._requests.send(None)
+            self._process.wait(timeout=2)
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            pass
+        self._stop()
+
+    def _stop(self) -> None:
+        if self._process is None:
+            return
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._requests.close()
+        self._answers.close()
+        self._process = self._requests = self._answers = None
+
+    def _start(self) -> None:
+        import pickle
+
+        request_read, request_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "keikaku.isolate", str(request_read), str(answer_write)],
+            pass_fds=(request_read, answer_write), stdin=subprocess.DEVNULL)
+        os.close(request_read)
+        os.close(answer_write)
+        self._requests = Connection(request_write, readable=False)
+        self._answers = Connection(answer_read, writable=False)
+        self._requests.send_bytes(pickle.dumps(self.limits))
+        ready = self._answers.poll(STARTUP_SECONDS)   # start-up is not charged to the first file's time
+        try:
+            ready = ready and self._answers.recv() == ("ready",)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            code = self._process.poll()
+            self._stop()
+            raise RuntimeError(f"the reader process did not start (exit code {code}; out of memory?)")
+
+    def extract(self, path: Path, password: str | None = None,
+                progress: Callable[[int, int], None] | None = None) -> Extracted:
+        """Read and recognize `path` in the worker; `progress(page, pages)` as pages are read."""
+        if self._process is None:
+            try:
+                self._start()
+            except RuntimeError as error:
+                raise InputError(str(path), f"{error}; nothing loaded") from None
+        try:
+            self._requests.send((str(path), password))
+            return self._answer(path, progress)
+        except BaseException:
+            self._stop()  # a timeout, a crash or Ctrl-C: this worker is not reused
+            raise
+
+    def _answer(self, path: Path, progress: Callable[[int, int], None] | None) -> Extracted:
+        limits = self.limits
+        started = last_page = time.monotonic()
+        while True:
+            now = time.monotonic()
+            deadline = min(started + limits.max_seconds, last_page + limits.max_page_seconds)
+            if now >= deadline or not self._answers.poll(max(0.0, deadline - now)):
+                if time.monotonic() < deadline:
+                    continue
+                which = (f"{limits.max_seconds:g} s for the file" if started + limits.max_seconds <= deadline
+                         else f"{limits.max_page_seconds:g} s for one page")
+                raise InputError(str(path), f"gave up after {time.monotonic() - started:.0f} s (limit {which}): "
+                                            "a hostile or broken file?; nothing loaded")
+            try:
+                message = self._answers.recv()
+            except (EOFError, OSError):
+                try:
+                    code = self._process.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    code = None
+                raise InputError(str(path), f"the reader stopped (exit code {code}; out of memory?); nothing loaded") from None
+            if message[0] == "page":
+                last_page = time.monotonic()
+                if progress:
+                    progress(message[1], message[2])
+            elif message[0] == "ok":
+                return message[1]
+            else:
+                raise InputError(str(path), message[1])
+
+
+if __name__ == "__main__":
+    from keikaku.isolate import main as serve  # the module's own name, so that answers unpickle in the parent
+
+    serve()
