@@ -460,9 +460,9 @@ class TableReading:
         if role == "policy":
             ctx.open_policy(split_number(value)[1])
             ctx.policy_pending = False     # a form's policy names where its measure stands
-        elif role == "area":
+        elif role == "area" and not (ctx.pending_number and is_title(value)):
             ctx.area = strip_area_number(value)
-        elif role == "title" and is_title(value):
+        elif role in ("title", "area") and is_title(value):   # after its No., the form's first name is the measure
             number, title = split_number(value)
             measure = ctx.add_measure(title, number=ctx.pending_number or number, page=self.table.page, source="form",
                                       **where)

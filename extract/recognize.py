@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from keikaku.models import RawDocument, RawMeasure
-from keikaku.normalize import match_key, nfkc, read_years, year_spans
+from keikaku.normalize import match_key, nfkc, year_spans
 
 from .context import Context
 from .gazetteer import Gazetteer

@@ -312,3 +312,15 @@ def magazine_page(path: Path) -> Path:
     canvas.drawCentredString(297.5, 40, "－ 1 －")
     canvas.save()
     return path
+
+
+def records(db, stem: str) -> set[tuple]:
+    """(measure, indicator, fiscal_year, kind, value, unit) of a loaded document's observations."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return set(con.execute("SELECT measure, indicator, fiscal_year, kind, value, unit FROM observations "
+                               "WHERE document = ?", [stem]).fetchall())
+    finally:
+        con.close()

@@ -90,7 +90,7 @@ def test_year_scanning_is_linear_in_line_length():
     line = "令和2年度 2026年 R3 29年度 平成30年 " * 4_000
     short, long = best_of(lambda: year_spans(line)), best_of(lambda: year_spans(line * 4))
     assert len(year_spans(line * 4)) == 4 * len(year_spans(line))
-    assert long < 8 * short      # 4 times the text: ~4 times the time (quadratic would be 16)
+    assert long < 12 * short     # 4 times the text: ~4 times the time, 8 seen on a busy machine (quadratic: 16)
 
 
 def test_unit_hints_read_as_before():

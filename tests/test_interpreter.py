@@ -5,18 +5,9 @@ carry their own year or an arrow, and figures nothing could place (counted on th
 from __future__ import annotations
 
 import duckdb
-from fixtures import FONT, _canvas, draw_table, plan_pdf
+from fixtures import FONT, _canvas, draw_table, plan_pdf, records
 
 from keikaku import api
-
-
-def records(db, stem: str) -> set[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return set(con.execute("SELECT measure, indicator, fiscal_year, kind, value, unit FROM observations "
-                               "WHERE document = ?", [stem]).fetchall())
-    finally:
-        con.close()
 
 
 def measures(db, stem: str) -> list[tuple]:

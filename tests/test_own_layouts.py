@@ -6,19 +6,10 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from fixtures import (borderless_plan, kpi_variants_text, merged_kind_plan, ruled_kpi_plan, text_plan_cp932,
+from fixtures import (borderless_plan, records, kpi_variants_text, merged_kind_plan, ruled_kpi_plan, text_plan_cp932,
                       transposed_text)
 
 from keikaku import api
-
-
-def records(db, stem: str) -> set[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return set(con.execute("SELECT measure, indicator, fiscal_year, kind, value, unit FROM observations "
-                               "WHERE document = ?", [stem]).fetchall())
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fixtures import borderless_kpi, sample_plan_pdf
 
-from keikaku.extract.ir import Cell, Line, Table
+from keikaku.extract.ir import Line, Table
 from keikaku.extract.layout_text import width
 from keikaku.extract.pdf import TableSettings, read_pdf
 from keikaku.extract.read import read_document
