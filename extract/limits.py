@@ -13,7 +13,10 @@ the record:
 - an indirect reference that leads back to itself is a `LimitExceeded` at once;
 - pdfminer's log lines go to the watch (per page), not to stderr;
 - `page(number)` wraps the reading of one page: an exception or any damage seen meanwhile
-  makes the page unreadable, with its reason; the rest of the document still loads.
+  makes the page unreadable, with its reason; the rest of the document still loads;
+- `scan_streams(path)` inflates every stream but images within those limits before a library
+  with no bounds of its own (pypdfium2, which triage uses) is given the file: a bomb is
+  refused before it can exhaust memory in C code, where no MemoryError reaches us.
 
 Wall time and memory are bounded by the process that reads the file (keikaku.isolate).
 """
@@ -32,12 +35,13 @@ MiB = 1 << 20
 
 @dataclass(frozen=True)
 class FileLimits:
-    """Bounds on the work one input file may cause. The defaults leave room for the largest
-    real plans seen (600+ pages, 90 s on one core)."""
-    max_pages: int = 5000
+    """Bounds on the work one input file may cause, so that one pathological file cannot stall
+    a batch. The defaults leave room for the largest real plans seen (600+ pages, 90 s on one
+    core); `ingest --max-pages` and `--time-limit` set the first and the fourth."""
+    max_pages: int = 3000
     max_stream_bytes: int = 64 * MiB       # one stream, inflated (pdfminer parses ~1 MB/s of content)
     max_inflated_bytes: int = 1024 * MiB   # all streams of a file, inflated
-    max_seconds: float = 1800.0            # wall time to read and recognize one file
+    max_seconds: float = 600.0             # wall time to read and recognize one file
     max_page_seconds: float = 300.0        # wall time without a page read
     max_memory_bytes: int = 6144 * MiB     # address space of the process reading it
     max_messages: int = 20                 # pdfminer log lines kept per file
@@ -111,7 +115,8 @@ class PdfWatch:
 
     def check_pages(self, total: int) -> None:
         if total > self.limits.max_pages:
-            raise self.refuse(f"{total} pages, over the limit of {self.limits.max_pages}; nothing loaded")
+            raise self.refuse(f"{total} pages, more than the limit of {self.limits.max_pages} (--max-pages); "
+                              "nothing loaded")
 
     @contextmanager
     def page(self, number: int) -> Iterator[None]:
@@ -143,8 +148,62 @@ class PdfWatch:
         for number in cid_pages:
             self.damage.pages.setdefault(number, "text is (cid:…) glyphs with no Unicode mapping")
 
+    def scan_streams(self, path: str, password: str | None = None) -> None:
+        """Inflate each stream of the file but images once, within the limits, keeping nothing;
+        a LimitExceeded if one inflates too far. Damage is left to the real reading to note.
+        Call it inside `with watch:` (the bounded inflater is then in place)."""
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfparser import PDFParser
+        from pdfminer.pdftypes import PDFStream
+
+        with open(path, "rb") as handle:
+            try:
+                document = PDFDocument(PDFParser(handle), password=password or "")
+            except Exception:     # the reader says what is wrong with the file
+                return
+            before, self.damage = self.damage, Damage()
+            try:
+                for objid in {objid for xref in document.xrefs for objid in xref.get_objids()}:
+                    stream = _object(document, objid)
+                    if isinstance(stream, PDFStream) and _decoded_by_readers(stream):
+                        _inflate_copy(stream)
+            finally:
+                self.damage, self.inflated = before, 0
+
     def unreadable_pages(self) -> list[int]:
         return sorted(page for page in self.damage.pages if page)
+
+
+def _object(document, objid: int):
+    """Object `objid` of a pdfminer document, or None when it cannot be parsed; a refusal by
+    the limits goes through."""
+    try:
+        return document.getobj(objid)
+    except (LimitExceeded, MemoryError):
+        raise
+    except Exception:
+        return None
+
+
+def _decoded_by_readers(stream) -> bool:
+    """A stream that pdfminer or pdfium inflates to read text: anything but an image."""
+    from pdfminer.psparser import LIT
+
+    return stream.attrs.get("Subtype") is not LIT("Image")
+
+
+def _inflate_copy(stream) -> None:
+    """Decode a copy of `stream` (the document's object stays as it was) and drop the result."""
+    from pdfminer.pdftypes import PDFStream
+
+    copy = PDFStream(stream.attrs, stream.rawdata, stream.decipher)
+    copy.objid, copy.genno = stream.objid, stream.genno
+    try:
+        copy.get_data()
+    except (LimitExceeded, MemoryError):
+        raise
+    except Exception:
+        pass
 
 
 def _caused_by(error: BaseException | None, kind: type) -> bool:

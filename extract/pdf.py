@@ -314,6 +314,8 @@ def _read_pdf(path: Path, password: str | None, settings: TableSettings, limits:
         if total == 0:
             raise InputError(str(path), "the PDF has no pages")
         watch.check_pages(total)
+        if triage:
+            watch.scan_streams(str(path), password)   # pdfium, unbounded, reads the file next
         skip = triage_pdf(path, password) if triage else None
         for number, pdf_page in enumerate(pdf.pages, start=1):
             if skip and skip.skips(number):   # no year, no plan label: an empty page, not parsed

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from .errors import InputError
 from .ir import Document
 from .limits import PdfWatch
-from .pdf import read_pdf
-from .text import read_text
 
 SUFFIXES = {".pdf": "pdf", ".txt": "text", ".tsv": "text", ".csv": "text", ".text": "text"}
 
@@ -29,5 +27,9 @@ def read_document(path: str | Path, password: str | None = None,
     if kind is None:
         raise InputError(str(path), f"unsupported file type {path.suffix or '(none)'}: give a .pdf, .txt, .tsv or .csv")
     if kind == "pdf":
+        from .pdf import read_pdf   # pdfplumber, imported by whoever reads a PDF
+
         return read_pdf(path, password=password, progress=progress, triage=triage, watch=watch)
+    from .text import read_text
+
     return read_text(path)

@@ -17,12 +17,9 @@ from typing import TYPE_CHECKING
 
 from keikaku.extract.errors import InputError
 from keikaku.extract.gazetteer import Gazetteer
-from keikaku.extract.ir import Document
-from keikaku.extract.labels import LabelTable
 from keikaku.extract.limits import FileLimits
-from keikaku.extract.read import SUFFIXES, read_document
-from keikaku.extract.recognize import recognize
-from keikaku.isolate import Extracted, Extractor, extract_bounded
+from keikaku.extract.read import SUFFIXES
+from keikaku.isolate import Extracted
 from keikaku.load import DEFAULT_DB
 from keikaku.models import PlanRecords, RawDocument
 from keikaku.normalize.records import storable_name, to_records
@@ -31,7 +28,8 @@ from keikaku.terminal import escaped
 if TYPE_CHECKING:
     import pandas as pd
 
-    from keikaku.parallel import Limits
+    from keikaku.extract.ir import Document
+    from keikaku.extract.labels import LabelTable
 
 
 def _database():
@@ -129,6 +127,10 @@ def extract_file(path: str | Path, labels: LabelTable | None = None, password: s
 def _extract(path: str | Path, labels: LabelTable | None, password: str | None,
              progress: Callable[[int, int], None] | None, gazetteer: Gazetteer | None,
              triage: bool = True) -> tuple[Document, RawDocument]:
+    from keikaku.extract.labels import LabelTable
+    from keikaku.extract.read import read_document
+    from keikaku.extract.recognize import recognize
+
     document = read_document(path, password=password, progress=progress, triage=triage)
     raw = recognize(document, labels or LabelTable(), gazetteer or Gazetteer())
     return document, raw.model_copy(update={"unparsed": with_table_boxes(raw, document)})
@@ -197,33 +199,31 @@ def records_of(raw: RawDocument, municipality: str | None = None, keep_unparsed:
     return records
 
 
-def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | None = None,
+def ingest_file(path: str | Path, con, labels: LabelTable | None = None, municipality: str | None = None,
                 password: str | None = None, progress: Callable[[int, int], None] | None = None,
                 keep_unparsed: bool = False, gazetteer: Gazetteer | None = None,
-                extracted: Callable[[], tuple[int, RawDocument]] | None = None,
-                extractor: Extractor | None = None, max_pages: int | None = None) -> IngestResult:
+                read: Callable[[], Extracted] | None = None) -> IngestResult:
     """Ingest one file in one transaction and append its row to ingest_log, whatever happens.
     `con` is a connection or a function `con(create=True)` that opens one: it is called once there
     is something to load, and for a failure's log row only with create=False (so a missing file
-    creates no database). `extracted`, when given, returns the file's (pages skipped by triage,
-    raw document) or raises (ingest --jobs reads in workers); else the file is read in the bounded
-    worker of `extractor`, or here under the default per-file limits."""
+    creates no database). `read`, when given, returns the file's extraction or raises (ingest reads
+    in bounded workers, keikaku/parallel.py); else the file is read here, under the default
+    per-file limits but for time and memory."""
     started_at, started = datetime.now(UTC).replace(tzinfo=None), time.perf_counter()
     opener = con if callable(con) else (lambda create=True: con)
     path = Path(path)
     source_path = storable_name(str(path.resolve()))   # a file name that is not UTF-8: its bytes as \xNN
-    skipped, read = 0, Extracted(raw=None, pages=0)
+    skipped, extracted = 0, Extracted(raw=None, pages=0)
     try:
-        if extracted is not None:
-            skipped, raw = extracted()
-        else:
-            if max_pages is not None:
-                from keikaku.parallel import check_page_limit
+        if read is None:
+            from keikaku.extract.labels import LabelTable
+            from keikaku.isolate import extract_bounded
 
-                check_page_limit(path, password, max_pages)
-            read = (extractor.extract(path, password=password, progress=progress) if extractor is not None else
-                    extract_bounded(path, password, FileLimits(), labels, gazetteer or Gazetteer(), progress))
-            skipped, raw = read.skipped, read.raw
+            extracted = extract_bounded(path, password, FileLimits(), labels or LabelTable(), gazetteer or Gazetteer(),
+                                        progress, triage=not keep_unparsed)
+        else:
+            extracted = read()
+        skipped, raw = extracted.skipped, extracted.raw
         raw = raw.model_copy(update={"document": storable_name(raw.document)})
         records = records_of(raw, municipality=municipality, keep_unparsed=keep_unparsed, gazetteer=gazetteer)
         connection = opener()
@@ -252,7 +252,7 @@ def ingest_file(path: str | Path, con, labels: LabelTable, municipality: str | N
     result = IngestResult(str(path), raw.document, True, counts=counts, warnings=records.warnings,
                           seconds=time.perf_counter() - started, note=note,
                           figures_not_loaded=records.figures_not_loaded, skipped_pages=skipped,
-                          pages=read.pages or raw.pages, unreadable_pages=read.unreadable)
+                          pages=extracted.pages or raw.pages, unreadable_pages=extracted.unreadable)
     _database().log_ingest(connection, document=raw.document, source_path=source_path, sha256=raw.sha256,
                         started_at=started_at, seconds=result.seconds, status=result.status(),
                         message=storable_name(result.line()),
@@ -268,17 +268,16 @@ def as_paths(paths: str | Path | Iterable[str | Path]) -> list[str | Path]:
 def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB, municipality: str | None = None,
            password: str | None = None, show_progress: bool = False,
            on_result: Callable[[IngestResult], None] | None = None, keep_unparsed: bool = False,
-           jobs: int = 1, limits: Limits | None = None, file_limits: FileLimits | None = None,
+           jobs: int = 1, limits: FileLimits | None = None,
            warn: Callable[[str], None] | None = None) -> list[IngestResult]:
     """Ingest files and folders into the database; each file is one transaction. With
     `keep_unparsed`, a document whose layout is not recognized loads its tables into
     unparsed_tables instead of failing. The database is created only when a file loads.
     Each file is read in a worker process bounded by `limits` (pages, inflated bytes, wall
-    time, memory); `warn` hears of folder entries skipped (links leading outside).
-    `show_progress` draws a bar counting the pages of the current file (on stderr); print
-    from `on_result` with `tqdm.write` so lines appear above it. With `jobs` > 1, files are
-    read in that many worker processes (keikaku/parallel.py) and loaded here in input order;
-    `limits` caps each file's pages and (in workers) its time."""
+    time, memory), `jobs` workers at once (keikaku/parallel.py), and loaded here in input
+    order; `warn` hears of folder entries skipped (links leading outside).
+    `show_progress` draws a bar counting the pages of the current file (the files, with
+    `jobs` > 1) on stderr; print from `on_result` with `tqdm.write` so lines appear above it."""
     import sys
 
     from tqdm import tqdm
@@ -288,6 +287,20 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
     files = find_inputs(as_paths(paths), warn=warn)
     if password and files and not any(path.suffix.lower() == ".pdf" for path in files):
         raise ValueError("a password was given but no input is a PDF: it would do nothing")
+    by_file = jobs > 1 and len(files) > 1      # the bar counts files, not the pages of one
+    bar = tqdm(total=len(files) if by_file else 0, unit="file" if by_file else "page",
+               disable=not show_progress, leave=False, file=sys.stderr, dynamic_ncols=True)
+
+    def progress(path: Path) -> Callable[[int, int], None]:
+        def pages(done: int, total: int) -> None:
+            if bar.total != total:
+                bar.reset(total=total)
+            bar.update(done - bar.n)
+        return pages
+
+    readers = parallel.Readers(files, jobs, password, triage=not keep_unparsed, limits=limits,
+                               progress=progress)     # workers start now, while we import the rest
+    outcomes = iter(readers)
     gazetteer = Gazetteer()
     results: list[IngestResult] = []
     opened: list = []
@@ -300,42 +313,21 @@ def ingest(paths: str | Path | Iterable[str | Path], db: str | Path = DEFAULT_DB
         return opened[0] if opened else None
 
     connection.pending = []
-
-    limits = limits or parallel.Limits()
-    # --jobs: workers read the files; the bar then counts files, not the pages of one
-    outcomes = (parallel.extract_all(files, jobs, password, triage=not keep_unparsed, limits=limits)
-                if jobs > 1 and len(files) > 1 else None)
-    labels = LabelTable() if outcomes is None else None   # workers hold their own
-    bar = tqdm(total=0 if outcomes is None else len(files), unit="page" if outcomes is None else "file",
-               disable=not show_progress, leave=False, file=sys.stderr, dynamic_ncols=True,
-               desc=f"[1/{len(files)}] {escaped(files[0].name)}" if files else None)
-    extractor = Extractor(file_limits) if outcomes is None else None   # one bounded worker reads each file
     try:
         for number, path in enumerate(files, start=1):
-            if outcomes is None:
+            if not by_file:
                 bar.reset(total=0)
             bar.set_description_str(f"[{number}/{len(files)}] {escaped(path.name)}")
-
-            def progress(done: int, total: int) -> None:
-                if bar.total != total:
-                    bar.reset(total=total)
-                bar.update(done - bar.n)
-
-            result = ingest_file(path, connection, labels, municipality=municipality, password=password,
-                                 progress=progress, keep_unparsed=keep_unparsed, gazetteer=gazetteer,
-                                 extracted=next(outcomes).unwrap if outcomes is not None else None,
-                                 extractor=extractor, max_pages=limits.max_pages)
+            result = ingest_file(path, connection, municipality=municipality, password=password,
+                                 keep_unparsed=keep_unparsed, gazetteer=gazetteer, read=next(outcomes).unwrap)
             results.append(result)
-            if outcomes is not None:
+            if by_file:
                 bar.update(1)
             if on_result:
                 on_result(result)
     finally:
-        if extractor is not None:
-            extractor.close()
+        readers.close()               # stops the workers, also when the batch was interrupted
         bar.close()
-        if outcomes is not None:
-            outcomes.close()              # stops the workers if the batch was interrupted
         for con in opened:
             con.close()
     return results

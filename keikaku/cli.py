@@ -64,12 +64,12 @@ def _ingest(args) -> int:
                 say(f"  warning: {warning}")
 
     db = database(args)
-    from .parallel import Limits
+    from keikaku.extract.limits import FileLimits
 
     results = api.ingest(args.paths, db=db, municipality=args.municipality, password=args.password,
                          show_progress=sys.stderr.isatty() and not args.quiet, on_result=report,
                          keep_unparsed=args.keep_unparsed, jobs=args.jobs,
-                         limits=Limits(max_pages=args.max_pages, time_limit=args.time_limit),
+                         limits=FileLimits(max_pages=args.max_pages, max_seconds=args.time_limit),
                          warn=lambda message: say(f"warning: {message}", sys.stderr))
     if not results:
         say("error: no .pdf, .txt or .tsv files in " + " ".join(args.paths), sys.stderr)
@@ -225,6 +225,17 @@ def positive_int(text: str) -> int:
     return int(text)
 
 
+def positive_float(text: str) -> float:
+    """An argparse type: a number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
+    return value
+
+
 class UsageError(Exception):
     """Bad arguments: exit code 2."""
 
@@ -272,8 +283,8 @@ def parser() -> argparse.ArgumentParser:
                              f"{os.cpu_count() or 1}); loading stays one transaction per file, in input order")
     ingest.add_argument("--max-pages", type=positive_int, default=3000,
                         help="refuse a PDF with more pages than this (default 3000)")
-    ingest.add_argument("--time-limit", type=float, default=600.0, metavar="SECONDS",
-                        help="with --jobs > 1, fail a file not read within this many seconds (default 600)")
+    ingest.add_argument("--time-limit", type=positive_float, default=600.0, metavar="SECONDS",
+                        help="fail a file not read and recognized within this many seconds (default 600)")
 
     query = command("query", "run SQL (read-only); DuckDB's own error message on failure", _query)
     query.add_argument("sql", nargs="?", help="the SQL; `-` or nothing to read it from stdin")

@@ -1,17 +1,20 @@
 """Read and recognize each file in a worker process, so that a hostile file costs bounded
 time and memory and can never take the batch (or the database) down with it.
 
-One worker serves a whole ingest run (it is started once: imports and the SudachiPy
-dictionary are paid once). Its address space is capped (FileLimits.max_memory_bytes); a file
-that takes longer than `max_seconds`, or goes `max_page_seconds` without finishing a page,
-gets its worker killed and a one-line error; the next file gets a fresh worker. The worker
-ignores Ctrl-C: the parent stops it.
+One worker reads one file at a time and serves a whole ingest run (it is started once:
+imports and the SudachiPy dictionary are paid once; `spawn()` starts it early, so that its
+start-up overlaps the parent's). Its address space is capped (FileLimits.max_memory_bytes); a
+file that takes longer than `max_seconds`, or goes `max_page_seconds` without finishing a page,
+gets its worker killed and a one-line error, as does a file whose worker crashes; the next file
+gets a fresh worker. The worker ignores Ctrl-C: the parent stops it. `ingest --jobs N` runs N
+of these (keikaku/parallel.py).
 """
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,15 +39,17 @@ class Extracted:
 
 
 def extract_bounded(path: Path, password: str | None, limits: FileLimits, labels, gazetteer,
-                    progress=None) -> Extracted:
-    """Read and recognize one file under `limits`; raises InputError with one line of reason."""
+                    progress=None, triage: bool = True) -> Extracted:
+    """Read and recognize one file under `limits` (in the calling process: its pages, inflated
+    bytes and reference chains; wall time and memory need a worker); raises InputError with one
+    line of reason. `triage` skips PDF pages with no year and no plan label."""
     from keikaku.extract.read import read_document
     from keikaku.extract.recognize import recognize
     from keikaku.api import with_table_boxes
 
     watch = PdfWatch(str(path), limits)
     try:
-        document = read_document(path, password=password, progress=progress, watch=watch)
+        document = read_document(path, password=password, progress=progress, watch=watch, triage=triage)
         raw = recognize(document, labels, gazetteer)
         raw = raw.model_copy(update={"unparsed": with_table_boxes(raw, document)})
     except (InputError, KeyboardInterrupt):
@@ -72,8 +77,8 @@ def _limit_memory(limit: int) -> None:
         pass
 
 
-def _serve(requests, answers, limits: FileLimits) -> None:
-    """The worker: one request (path, password) at a time, one answer each."""
+def _serve(requests, answers, limits: FileLimits, read: Callable[..., Extracted]) -> None:
+    """The worker: one request (path, password, triage) at a time, one answer each."""
     import signal
 
     from keikaku.extract.gazetteer import Gazetteer
@@ -92,33 +97,39 @@ def _serve(requests, answers, limits: FileLimits) -> None:
             return
         if request is None:
             return
-        path, password = request
+        path, password, triage = request
         try:
-            done = extract_bounded(Path(path), password, limits, labels, gazetteer,
-                                   progress=lambda number, total: answers.send(("page", number, total)))
+            done = read(Path(path), password, limits, labels, gazetteer,
+                        progress=lambda number, total: answers.send(("page", number, total)), triage=triage)
             answers.send(("ok", done))
         except InputError as error:
             answers.send(("error", error.reason))
 
 
-def main() -> None:
+def main(read: Callable[..., Extracted] = extract_bounded) -> None:
     """Entry of the worker process: `python -m keikaku.isolate REQUEST_FD ANSWER_FD` (a fresh
-    interpreter, so that a caller's script is never re-imported as multiprocessing would)."""
+    interpreter, so that a caller's script is never re-imported as multiprocessing would).
+    `read` stands in for extract_bounded in tests of crashes and hangs."""
     import pickle
-    import sys
 
     requests = Connection(int(sys.argv[1]), writable=False)
     answers = Connection(int(sys.argv[2]), readable=False)
-    _serve(requests, answers, pickle.loads(requests.recv_bytes()))
+    _serve(requests, answers, pickle.loads(requests.recv_bytes()), read)
+
+
+WORKER = "keikaku.isolate"
 
 
 class Extractor:
-    """`with Extractor(limits) as extractor: extractor.extract(path)`: files read in a bounded worker."""
+    """`with Extractor(limits) as extractor: extractor.extract(path)`: files read in a bounded
+    worker. `worker` names the module run as the worker (tests give one that crashes or hangs)."""
 
-    def __init__(self, limits: FileLimits | None = None):
-        self.limits = limits or FileLimits()
+    def __init__(self, limits: FileLimits | None = None, worker: str = WORKER):
+        self.limits, self.worker = limits or FileLimits(), worker
         self._process: subprocess.Popen | None = None
         self._requests = self._answers = None
+        self._ready = self._killed = False
+        self._lock = threading.Lock()      # kill() comes from another thread than extract()
 
     def __enter__(self) -> Extractor:
         return self
@@ -136,29 +147,53 @@ class Extractor:
             pass
         self._stop()
 
+    def kill(self) -> None:
+        """Stop the worker now (from any thread): the file it reads fails; the next one restarts it."""
+        with self._lock:
+            self._killed = True
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
+
     def _stop(self) -> None:
-        if self._process is None:
+        with self._lock:
+            process, self._process = self._process, None
+        if process is None:
             return
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
+        if process.poll() is None:
+            process.kill()
+        process.wait()
         self._requests.close()
         self._answers.close()
-        self._process = self._requests = self._answers = None
+        self._requests = self._answers = None
+        self._ready = False
 
-    def _start(self) -> None:
+    def spawn(self) -> Extractor:
+        """Start the worker without waiting for it to be ready (its imports overlap the caller's)."""
+        with self._lock:
+            if self._killed:
+                raise RuntimeError("stopped")
+            if self._process is None:
+                self._popen()
+        return self
+
+    def _popen(self) -> None:
         import pickle
 
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "keikaku.isolate", str(request_read), str(answer_write)],
+            [sys.executable, "-m", self.worker, str(request_read), str(answer_write)],
             pass_fds=(request_read, answer_write), stdin=subprocess.DEVNULL)
         os.close(request_read)
         os.close(answer_write)
         self._requests = Connection(request_write, readable=False)
         self._answers = Connection(answer_read, writable=False)
         self._requests.send_bytes(pickle.dumps(self.limits))
+
+    def _start(self) -> None:
+        self.spawn()
+        if self._ready:
+            return
         ready = self._answers.poll(STARTUP_SECONDS)   # start-up is not charged to the first file's time
         try:
             ready = ready and self._answers.recv() == ("ready",)
@@ -168,17 +203,18 @@ class Extractor:
             code = self._process.poll()
             self._stop()
             raise RuntimeError(f"the reader process did not start (exit code {code}; out of memory?)")
+        self._ready = True
 
     def extract(self, path: Path, password: str | None = None,
-                progress: Callable[[int, int], None] | None = None) -> Extracted:
+                progress: Callable[[int, int], None] | None = None, triage: bool = True) -> Extracted:
         """Read and recognize `path` in the worker; `progress(page, pages)` as pages are read."""
-        if self._process is None:
-            try:
-                self._start()
-            except RuntimeError as error:
-                raise InputError(str(path), f"{error}; nothing loaded") from None
         try:
-            self._requests.send((str(path), password))
+            self._start()
+        except (RuntimeError, OSError) as error:
+            self._stop()
+            raise InputError(str(path), f"{error}; nothing loaded") from None
+        try:
+            self._requests.send((str(path), password, triage))
             return self._answer(path, progress)
         except BaseException:
             self._stop()  # a timeout, a crash or Ctrl-C: this worker is not reused

@@ -6,10 +6,10 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import SAMPLES
-from parallel_work import misbehave
 
 from keikaku.api import ingest
-from keikaku.parallel import Limits, extract_all
+from keikaku.extract.limits import FileLimits
+from keikaku.parallel import Readers
 
 RELATIONS = ("measures", "observations", "schedule", "evaluations", "unparsed_tables")
 
@@ -37,24 +37,34 @@ def test_two_workers_load_what_one_process_loads(tmp_path):
     assert logged == [str(Path(path).resolve()) for path in files]
 
 
-def names(outcomes) -> list:
-    return [outcome.raw if outcome.error is None else outcome.error[1].split(" ")[0] for outcome in outcomes]
+@pytest.fixture
+def misbehaving(monkeypatch):
+    """Readers whose workers run tests/parallel_work.py (crash or hang by file name)."""
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent))
 
-
-def test_a_crashing_worker_fails_its_file_alone(tmp_path):
-    files = [tmp_path / f"{name}.pdf" for name in ("a", "b", "crash", "c", "d")]
-    assert names(extract_all(files, jobs=2, work=misbehave)) == ["a", "b", "the", "c", "d"]
+    def readers(files, jobs, limits=None):
+        with Readers(files, jobs, limits=limits, worker="parallel_work") as batch:
+            return [outcome.extracted.raw if outcome.error is None else outcome.error[1] for outcome in batch]
+    return readers
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_hanging_file_fails_at_the_time_limit_and_the_batch_goes_on(tmp_path, jobs):
+def test_a_crashing_worker_fails_its_file_alone(tmp_path, misbehaving, jobs):
+    files = [tmp_path / f"{name}.pdf" for name in ("a", "b", "crash", "c", "d")]
+    read = misbehaving(files, jobs)
+    assert read[:2] + read[3:] == ["a", "b", "c", "d"]
+    assert read[2] == "the reader stopped (exit code 3; out of memory?); nothing loaded"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_hanging_file_fails_at_the_time_limit_and_the_batch_goes_on(tmp_path, misbehaving, jobs):
     files = [tmp_path / f"{name}.pdf" for name in ("a", "hang", "b", "c")]
-    outcomes = list(extract_all(files, jobs=jobs, work=misbehave, limits=Limits(time_limit=3, poll=0.2)))
-    assert names(outcomes) == ["a", "not", "b", "c"]
-    assert outcomes[1].error == (str(files[1]), "not read within 3 s (--time-limit); nothing loaded")
+    read = misbehaving(files, jobs, FileLimits(max_seconds=3))
+    assert read[:1] + read[2:] == ["a", "b", "c"]
+    assert read[1].startswith("gave up after 3 s (limit 3 s for the file)"), read[1]
 
 
 def test_a_pdf_over_the_page_limit_is_refused(tmp_path):
     result, = ingest([SAMPLES / "pdf" / "000_0284db81323c91fb.pdf"], db=tmp_path / "k.duckdb",
-                     limits=Limits(max_pages=16))
+                     limits=FileLimits(max_pages=16))
     assert not result.ok and result.error.endswith("17 pages, more than the limit of 16 (--max-pages); nothing loaded")

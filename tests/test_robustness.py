@@ -85,7 +85,7 @@ def test_pdfminer_logging_is_captured_per_file(tmp_path, capsys):
 
     broken = damaged_page_one(tmp_path / "damaged.pdf")
     before = (logging.getLogger("pdfminer").handlers[:], logging.getLogger("pdfminer").propagate)
-    result = api.ingest_file(broken, database.connect(tmp_path / "k.duckdb"), api.LabelTable())
+    result = api.ingest_file(broken, database.connect(tmp_path / "k.duckdb"))
     assert result.partial and result.unreadable_pages == [1]
     assert (logging.getLogger("pdfminer").handlers, logging.getLogger("pdfminer").propagate) == before
     assert capsys.readouterr().err == ""
@@ -205,7 +205,7 @@ def test_wall_time_limit_stops_a_file(tmp_path):
 
     slow = tmp_path / "slow.pdf"
     slow.write_bytes(slow_pdf())
-    results = api.ingest([slow, sample("002", "text")], db=tmp_path / "k.duckdb", file_limits=FileLimits(max_seconds=3))
+    results = api.ingest([slow, sample("002", "text")], db=tmp_path / "k.duckdb", limits=FileLimits(max_seconds=3))
     assert not results[0].ok and "gave up after" in results[0].error and "limit 3 s for the file" in results[0].error
     assert results[1].ok   # the next file gets a fresh worker
 
@@ -213,8 +213,8 @@ def test_wall_time_limit_stops_a_file(tmp_path):
 def test_page_limit(tmp_path):
     from keikaku.extract.limits import FileLimits
 
-    results = api.ingest([SAMPLE_PDFS[2]], db=tmp_path / "k.duckdb", file_limits=FileLimits(max_pages=4))
-    assert results[0].error.endswith("5 pages, over the limit of 4; nothing loaded")
+    results = api.ingest([SAMPLE_PDFS[2]], db=tmp_path / "k.duckdb", limits=FileLimits(max_pages=4))
+    assert results[0].error.endswith("5 pages, more than the limit of 4 (--max-pages); nothing loaded")
 
 
 def test_memory_limit_is_a_clean_error(tmp_path):
@@ -223,7 +223,7 @@ def test_memory_limit_is_a_clean_error(tmp_path):
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(flate_bomb_pdf(2))
     unbounded = FileLimits(max_stream_bytes=4 << 30, max_inflated_bytes=4 << 30, max_memory_bytes=1500 << 20)
-    results = api.ingest([bomb, sample("002", "text")], db=tmp_path / "k.duckdb", file_limits=unbounded)
+    results = api.ingest([bomb, sample("002", "text")], db=tmp_path / "k.duckdb", limits=unbounded)
     assert not results[0].ok and "needs more memory than the limit of 1500 MiB" in results[0].error, results[0].error
     assert results[1].ok
 
@@ -249,7 +249,7 @@ class FullDisk:
 
 def test_failed_write_reports_its_real_cause(tmp_path):
     con = database.connect(tmp_path / "k.duckdb")
-    result = api.ingest_file(sample("002", "text"), FullDisk(con), api.LabelTable())
+    result = api.ingest_file(sample("002", "text"), FullDisk(con))
     assert not result.ok and "No space left on device" in result.error and "rollback" not in result.error
 
 
