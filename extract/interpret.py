@@ -51,8 +51,10 @@ class Slots:
     """A table's grid with merges resolved: each slot knows the cell that covers it."""
     table: Table
     origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    n_cols: int = 0                 # the widest row's (counted once: asked for each row)
 
     def __post_init__(self) -> None:
+        self.n_cols = self.table.n_cols
         for r, row in enumerate(self.table.rows):
             for c, cell in enumerate(row):
                 if cell is None:
@@ -64,10 +66,6 @@ class Slots:
     @property
     def n_rows(self) -> int:
         return self.table.n_rows
-
-    @property
-    def n_cols(self) -> int:
-        return self.table.n_cols
 
     def cell(self, r: int, c: int) -> Cell | None:
         row = self.table.rows[r] if r < self.n_rows else ()

@@ -64,6 +64,13 @@ class LabelTable:
             for word in words:
                 self._by_form.setdefault(self.form(word), field)
         self._longest = max(len(form) for form in self._by_form)
+        # asked for each cell of a table: sorted once, longest label first
+        self._longest_first = sorted(self._by_form.items(), key=lambda item: -len(item[0]))
+        self._kind_labels = [(label, field) for label, field in self._longest_first
+                             if field in KIND_FIELDS and len(label) >= 2]
+        self._header_kind_labels = sorted([*self._kind_labels, *((self.form(word), kind) for word, kind
+                                                                 in HEADER_KIND_WORDS.items())],
+                                          key=lambda item: -len(item[0]))
 
     def tokenize(self, text: str):
         """SudachiPy morphemes of `text` (for place names and other lookups)."""
@@ -111,7 +118,7 @@ class LabelTable:
         """The field of the longest label a header cell starts with, glued or not:
         "取組主管課関係課等" -> "department". Labels shorter than `min_length` do not count."""
         form = self.form(LEADING_MARKS.sub("", text or ""))
-        for label, field in sorted(self._by_form.items(), key=lambda item: -len(item[0])):
+        for label, field in self._longest_first:
             if len(label) >= min_length and form.startswith(label):
                 return field
         return None
@@ -128,10 +135,7 @@ class LabelTable:
         if whole in KIND_FIELDS:
             return whole
         form = self.form(bare)
-        words = [(label, field) for label, field in self._by_form.items() if field in KIND_FIELDS and len(label) >= 2]
-        if header:
-            words += [(self.form(word), kind) for word, kind in HEADER_KIND_WORDS.items()]
-        for label, field in sorted(words, key=lambda item: -len(item[0])):
+        for label, field in self._header_kind_labels if header else self._kind_labels:
             if form.endswith(label) or (header and form.startswith(label)):
                 return field
         return None

@@ -114,3 +114,24 @@ def test_large_but_finite_numbers_still_read():
     assert parse_quantity("1" + "0" * 300 + "円").value == 1e300
     assert parse_quantity("▲ 18.9%").value == -18.9
     assert parse_quantity("-5件").value == -5
+
+
+def test_reading_a_table_is_linear_in_its_rows(tmp_path):
+    """A 75,000-row TSV took over 300 s: each row asked the table for its width, counted anew."""
+    from keikaku.extract.gazetteer import Gazetteer
+    from keikaku.extract.labels import LabelTable
+    from keikaku.extract.read import read_document
+    from keikaku.extract.recognize import recognize
+
+    head, row = "指標名\t単位\t令和5年度\t令和6年度\n", "市税収納率\t%\t95.0\t96.0\n"
+    documents = {}
+    for rows in (250, 2000):
+        path = tmp_path / f"rows{rows}.tsv"
+        path.write_text(head + row * rows, encoding="utf-8")
+        documents[rows] = read_document(path)
+    labels, gazetteer = LabelTable(), Gazetteer()
+    recognize(documents[250], labels, gazetteer)   # dictionaries warm
+    short = best_of(lambda: recognize(documents[250], labels, gazetteer), repeat=2)
+    long = best_of(lambda: recognize(documents[2000], labels, gazetteer), repeat=2)
+    assert len(recognize(documents[2000], labels, gazetteer).observations) == 2 * 2000
+    assert long < 24 * short     # 8 times the rows: ~8 times the time (quadratic: 64)
