@@ -715,6 +715,7 @@ class TableReading:
     def _one_year(years: list[Column]) -> str | None:
         """The year text of a table whose year columns all name one year ("2021年度の計画値 |
         実績値（2021年度）"): the year of its columns with none."""
+        years = [column for column in years if column.kind != "baseline"]   # 策定時（R6） dates the baseline alone
         found = {read_years(column.year_text, era=column.era)[0].year.year for column in years}
         return years[0].year_text if len(found) == 1 else None
 

@@ -47,6 +47,7 @@ CHANGES: tuple[tuple[str, str], ...] = (
 )
 PER_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("/取組期間", "period"), ("/計画期間", "period"), ("/期間", "period"), ("/5年間", "period"),
+    ("累計", "period"),   # "300人（R7〜R11累計）", "50件（5年間の累計）" (累計 = cumulative total)
     ("/年度", "year"), ("/年", "year"), ("/毎年", "year"),
 )
 PER_PREFIXES: tuple[tuple[str, str], ...] = (

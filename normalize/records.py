@@ -42,6 +42,9 @@ def fiscal_years(raw: RawObservation, period: tuple[int, int] | None, warnings: 
     if raw.year_text is not None and period is not None and raw.kind == "target" and PER_YEAR.search(nfkc(raw.text)):
         return list(range(period[0], period[1] + 1))   # "83人/年" under 目標値（R9）: every year of the period
     if raw.year_text is not None:
+        span = parse_period(raw.year_text, era=raw.era_hint)
+        if span and raw.kind == "target":
+            return [span[1]]   # "10件（R3〜R7累計）": a whole-period target counts at the period's end
         year = parse_year(raw.year_text, era=raw.era_hint)
         if year is None:
             warnings.append(f"page {raw.page}: year {raw.year_text!r} not understood; figure {raw.text!r} not loaded")

@@ -103,6 +103,33 @@ def test_kpi_cells_with_their_own_year_and_arrows(tmp_path):
     }
 
 
+def test_a_baseline_year_dates_the_baseline_only_and_a_cumulative_target_counts_at_its_end(tmp_path):
+    """KPI | 策定時（R6） | 目標: the target column has no year of its own, so it is the plan's last
+    year, not R6; "50件（R3〜R7累計）" is one figure for the whole span, at its last year."""
+    path = tmp_path / "kpi.tsv"
+    path.write_text(
+        "第2次架空市総合計画\n令和7年3月\n架空市\n計画期間：令和７年度（2025年度）〜令和１１年度（2029年度）\n"
+        "【基本目標１】新たな人の流れをつくる\n"
+        "KPI\t\"策定時\n（R6）\"\t目標\n"
+        "社会増減数（人）\t△１８９\t３６\n"
+        "移住者数\t５５人\t\"３００人\n（５年間の累計）\"\n"
+        "空き家バンクの成約件数\t13件\t\"50件\n（R3〜R7累計）\"\n", encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    [result] = api.ingest([path], db=db)
+    assert result.ok, result.error
+    goal = "新たな人の流れをつくる"
+    assert records(db, "kpi") == {
+        (goal, "社会増減数（人）", 2024, "baseline", -189.0, "人"), (goal, "社会増減数（人）", 2029, "target", 36.0, "人"),
+        (goal, "移住者数", 2024, "baseline", 55.0, "人"), (goal, "移住者数", 2029, "target", 300.0, "人"),
+        (goal, "空き家バンクの成約件数", 2024, "baseline", 13.0, "件"),
+        (goal, "空き家バンクの成約件数", 2025, "target", 50.0, "件"),
+    }
+    con = duckdb.connect(str(db), read_only=True)
+    pers = set(con.execute("SELECT indicator, per FROM observations WHERE kind = 'target'").fetchall())
+    con.close()
+    assert pers == {("移住者数", "period"), ("社会増減数（人）", None), ("空き家バンクの成約件数", "period")}
+
+
 def test_figures_nothing_could_place_are_counted_on_the_ok_line(tmp_path):
     """A table of figures under no year, kind or indicator column: kept, counted, named."""
     path = plan_pdf(tmp_path / "odd.pdf", "第1次架空市行政改革実施計画", ["令和7年3月", "架空市"], [

@@ -240,6 +240,8 @@ QUANTITY_CASES = [
     ("0件／年", None, 0, "件", None, None, "year"),
     ("2件／年程度", None, 2, "件", None, None, "year"),
     ("34施設/取組期間", None, 34, "施設", None, None, "period"),
+    ("300人（R7〜R11累計）", None, 300, "人", None, None, "period"),
+    ("50件（５年間の累計）", None, 50, "件", None, None, "period"),
     ("年間2回", None, 2, "回", None, None, "year"),
     ("年間延べ400回以上", None, 400, "回", ">=", None, "year"),
     ("年2回", None, 2, "回", None, None, "year"),
