@@ -25,6 +25,7 @@ from .magazine import PageColumnSettings, find_gutter, sections
 OPENERS = "（("
 CLOSERS = "）)"
 ITEM_START = re.compile(r"[Ⅰ-Ⅻ0-9０-９①-⑳第]")
+ITEM_NUMBER = re.compile(r"(?:No\.?\s*)?[0-9０-９]{1,3}|[①-⑳]|[(（][0-9０-９]{1,2}[)）]")   # a No. cell
 PAGE_NUMBER = re.compile(r"[-－−―‐–—]\s*[0-9０-９]+\s*[-－−―‐–—]|[pPＰ][.．]?\s*[0-9０-９]+|[0-9０-９]+\s*/\s*[0-9０-９]+")
 
 
@@ -96,13 +97,14 @@ def _regions(lines: list[list[Run]], settings: LayoutSettings) -> list[tuple[int
 
 def _vertical_column(runs: list[Run], columns: list[tuple[float, float]]) -> int | None:
     """The first column when it holds mostly single characters (a heading may stand above
-    them) on three or more lines: vertical text down merged cells."""
+    them) on three or more lines: vertical text down merged cells. Digits are item numbers
+    (No. 1 … 9), not letters of a word written downwards."""
     by_column: dict[int, list[Run]] = {}
     for run in runs:
         col, span = place(run, columns, 0.5)
         by_column.setdefault(col if span == 1 else -1, []).append(run)
     found = by_column.get(0, [])
-    singles = sum(len(r.text) == 1 for r in found)
+    singles = sum(len(r.text) == 1 and not r.text.isdigit() for r in found)
     return 0 if singles >= 3 and singles >= 0.75 * len(found) else None
 
 
@@ -145,6 +147,8 @@ def _continues(row: _Row, placed: list[tuple[Run, int, int]], first: int, column
     above = row.width
     if not all(col in row.last for _, col, _ in placed):
         return False
+    if _title_wrapped(row, placed, first, columns, wrapping, settings):
+        return True                                   # the item's title goes on: so does the rest of the line
     in_first = [(run, col, span) for run, col, span in placed if col == first]
     if not in_first and 2 * len(placed) <= above:
         return True                                   # a few cells of the row wrapped onto this line
@@ -167,6 +171,21 @@ def _continues(row: _Row, placed: list[tuple[Run, int, int]], first: int, column
             return False
         notes += note
     return notes > 0 or len(placed) < above
+
+
+def _title_wrapped(row: _Row, placed: list[tuple[Run, int, int]], first: int, columns: list[tuple[float, float]],
+                   wrapping: dict[int, float], settings: LayoutSettings) -> bool:
+    """Under an item whose first cell is its number (No. 8 | RPA・AI-OCRの活用による業務 | …),
+    a line with no number whose run in the title column goes on from a title that filled its
+    column: the title wrapped, and the other cells of the line wrapped with it."""
+    number = row.cells.get(first)
+    if not number or len(number) != 1 or not ITEM_NUMBER.fullmatch(number[0].text) or \
+            any(col == first for _, col, _ in placed):
+        return False
+    title = next(((run, span) for run, col, span in placed if col == first + 1), None)
+    upper = row.last.get(first + 1)
+    return bool(title and upper and title[1] == 1 and _filled(upper, first + 1, columns, wrapping, settings)
+                and title[0].x0 <= upper.x0 + settings.full_slack)
 
 
 def _note(run: Run, col: int, first: int) -> bool:

@@ -136,6 +136,9 @@ def _in_code(text: str, position: int) -> bool:
 
 
 AFTER_WINDOW = 40  # characters after a kanji figure's unit that may say it is a figure (以上, 増)
+# words that begin with a kanji digit and a counter but count nothing: 一部 (partly), 一時
+# (for a while), 一体 (as one), 一方 (on the other hand), 一番 (most), 一件落着 …
+NOT_FIGURES = ("一部", "一時", "一体", "一方", "一番", "一件落着", "一人ひとり", "一人一人", "一回り", "二人三脚")
 
 
 def _find_number(text: str, start: int = 0) -> tuple[int, float, int] | None:
@@ -159,6 +162,8 @@ def _find_number(text: str, start: int = 0) -> tuple[int, float, int] | None:
             continue
         before = text[position - 1] if position else ""
         if before and IDEOGRAPH.match(before) and before not in "約計延":
+            continue
+        if text.startswith(NOT_FIGURES, position):
             continue
         parsed = parse_number(text, position)
         if parsed is None:

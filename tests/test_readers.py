@@ -134,6 +134,29 @@ def test_layout_text_tables_wrapped_cells_vertical_text_and_footers(tmp_path):
     assert two.tables[0].rows[1][0].line == 14
 
 
+def test_layout_results_list_numbered_items_sections_and_wrapped_titles(tmp_path):
+    """No. 1…9 are item numbers, not vertical text, so a section row under the header stays a
+    row of its own; an item title that wraps takes the rest of its line with it."""
+    path = tmp_path / "results_layout.txt"
+    path.write_text("\n".join([
+        at((0, "No"), (6, "取組項目"), (36, "所管課"), (51, "計画値（R８年度）"), (86, "R８年度実績"), (121, "達成度")),
+        at((0, "（1）財源の確保と歳出の適正化")),
+        at((0, "1"), (6, "市税等の収納率向上"), (36, "税務課"), (51, "98.3％以上"), (86, "98.3％"), (121, "A")),
+        at((0, "2"), (6, "RPA・AI-OCRの活用による業務"), (36, "DX推進課"), (51, "RPA導入業務数15業務"),
+           (86, "RPA導入業務数12業務"), (121, "B")),
+        at((6, "の効率化"), (51, "年間削減時間 2,720時間"), (86, "年間削減時間 2,804時間")),
+        at((0, "3"), (6, "電子契約の導入"), (36, "契約検査課"), (51, "試行"), (86, "試行"), (121, "A")),
+    ]) + "\n", encoding="utf-8")
+    assert read_document(path).pages[0].tables[0].texts() == [
+        ["No", "取組項目", "所管課", "計画値（R８年度）", "R８年度実績", "達成度"],
+        ["（1）財源の確保と歳出の適正化", "", "", "", "", ""],
+        ["1", "市税等の収納率向上", "税務課", "98.3％以上", "98.3％", "A"],
+        ["2", "RPA・AI-OCRの活用による業務\nの効率化", "DX推進課", "RPA導入業務数15業務\n年間削減時間 2,720時間",
+         "RPA導入業務数12業務\n年間削減時間 2,804時間", "B"],
+        ["3", "電子契約の導入", "契約検査課", "試行", "試行", "A"],
+    ]
+
+
 def test_page_footer_right_under_a_layout_table_is_a_line(tmp_path):
     path = tmp_path / "footer_layout.txt"
     path.write_text("\n".join([at((0, "指標"), (20, "基準値")), at((0, "市税収納率"), (20, "98.1％")),
