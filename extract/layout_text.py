@@ -35,7 +35,7 @@ class LayoutSettings:
     min_gap: int = 2              # this many spaces or more separate two runs (one space is inside a cell)
     prose_share: float = 0.6      # a lone run wider than this share of the table is prose: the table ends
     full_slack: int = 1           # a run ending this close to its column's right edge filled it (wrapped)
-    min_wrap_width: int = 6       # narrower columns (No., grades) are never taken to wrap
+    min_wrap_width: int = 10      # narrower columns (No., grades, 目標値 | 実績 labels) are never taken to wrap
     page_columns: PageColumnSettings | None = field(default_factory=lambda: PageColumnSettings(min_gutter=3))
     min_rows: int = 2             # lines holding runs in two or more columns that make a table
     min_aligned_columns: int = 2  # columns that must each hold runs of at least two lines

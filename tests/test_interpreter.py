@@ -81,6 +81,32 @@ def test_a_sheet_with_indicator_and_baseline_lines_and_a_grade_row(tmp_path):
     assert grades == [(2018, "○"), (2019, "△")]   # "－" is "not evaluated", not a grade; △ here is a grade
 
 
+def test_a_layout_text_sheet_with_a_bracketed_baseline_label_and_short_row_labels(tmp_path):
+    """（基準）令和4年度末：72.8％ is a baseline line; rows 目標値 | 実績 of equal-width figures
+    under narrow year columns are two rows, not one wrapped row."""
+    path = tmp_path / "sheet_layout.txt"
+    path.write_text("\n".join([
+        "架空町行政改革実施計画 取組状況報告", "令和7年6月", "架空町", "",
+        "【1-2】自治会活動への支援",
+        "取組番号     1-2            担当部署       総務課",
+        "事業名       自治会活動への支援", "",
+        "◆評価指標　自治会加入率",
+        "（基準）令和4年度末：72.8％",
+        "項目               R５年度         R６年度         R７年度",
+        "目標値             73.2％          73.4％          73.6％",
+        "実績               73.0％          73.5％",
+        "達成度             △              ◎", ""]), encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    [result] = api.ingest([path], db=db)
+    assert result.ok, result.error
+    m, i = "自治会活動への支援", "自治会加入率"
+    assert records(db, "sheet_layout") == {
+        (m, i, 2022, "baseline", 72.8, "%"),
+        (m, i, 2023, "target", 73.2, "%"), (m, i, 2024, "target", 73.4, "%"), (m, i, 2025, "target", 73.6, "%"),
+        (m, i, 2023, "actual", 73.0, "%"), (m, i, 2024, "actual", 73.5, "%"),
+    }
+
+
 def test_kpi_cells_with_their_own_year_and_arrows(tmp_path):
     """指標 | 基準値 | 目標値 where the cells print their year, and one row printed as an arrow."""
     path = tmp_path / "kpi.tsv"

@@ -96,7 +96,7 @@ def kpi_value_line(line: Block, ctx: Context) -> tuple[str, str, str | None, str
 
 
 UNIT_CAPTION = re.compile(r"[（(]\s*単位\s*[:：]\s*(?P<unit>[^）)]{1,8})\s*[）)]")
-LABEL_HEAD = re.compile(r"^[\s■□◆◇○●◎・▼▽【\[]*(?P<label>[^\d:：（()）\s【】]{1,8})[】\]]?\s*(?P<rest>.*)$")
+LABEL_HEAD = re.compile(r"^[\s■□◆◇○●◎・▼▽【\[（(]*(?P<label>[^\d:：（()）\s【】]{1,8})[】\]）)]?\s*(?P<rest>.*)$")
 
 
 class IndicatorLineRecognizer:
