@@ -118,6 +118,8 @@ class Column:
     kind: str | None = None       # the kind the header names (基準値（R5年度） -> baseline)
     year_text: str | None = None  # the year the header names
     era: str | None = None
+    kind_above: bool = False      # its kind stands in a band row above its year (実績値 over R5 | R6)
+    bare: bool = False            # nothing printed but its year
 
 
 def year_heading(text: str, ctx: Context) -> tuple[str, str | None] | None:
@@ -208,8 +210,11 @@ def read_layout(slots: Slots, start: int, ctx: Context) -> Layout:
         header = " ".join(one_line(text) for text in texts)
         year = next((found for text in reversed(texts) if (found := year_heading(text, ctx))), None)
         if year:
-            kind = next((k for text in reversed(texts) if (k := ctx.labels.kind_in(one_line(text), header=True))), None)
-            columns[c] = Column(c, "year", header, kind, year[0], year[1])
+            kinds = [(k, text) for text in reversed(texts) if (k := ctx.labels.kind_in(one_line(text), header=True))]
+            kind = kinds[0][0] if kinds else None
+            columns[c] = Column(c, "year", header, kind, year[0], year[1],
+                                kind_above=bool(kinds) and not year_heading(kinds[0][1], ctx),
+                                bare=not kinds and len(texts) == 1)
             ctx.era = year[1] or ctx.era
             continue
         role = next((found for text in reversed(texts) if (found := label_role(text, ctx))), None)
@@ -218,6 +223,7 @@ def read_layout(slots: Slots, start: int, ctx: Context) -> Layout:
         if role:
             columns[c] = Column(c, role, header, kind=role if role in KINDS else None)
     years = [column for column in columns.values() if column.role == "year"]
+    _group_kinds(years)
     corner = min(columns) if columns else None
     for column in columns.values():   # "目標値 | 単位 | 2024年度 …": the corner names the years' kind
         if years and column.role in KINDS and column.index == corner and not any(
@@ -244,6 +250,17 @@ def read_layout(slots: Slots, start: int, ctx: Context) -> Layout:
             if column.role in ("policy", "area"):
                 column.role = "label"
     return Layout(columns, end - start)
+
+
+def _group_kinds(years: list[Column]) -> None:
+    """実績値 | | 策定時 | 目標 | | over R5 | R6 | R7 | R9 | R10: a kind printed once over a run of
+    year columns (a merged cell, or its text alone in a layout export) names the kind of each
+    column of the run that prints nothing of its own above its year."""
+    previous = None
+    for column in sorted(years, key=lambda col: col.index):
+        if column.bare and previous is not None and previous.index == column.index - 1 and previous.kind_above:
+            column.kind, column.kind_above = previous.kind, True
+        previous = column
 
 
 def _continues_band(slots: Slots, r: int, ctx: Context) -> bool:

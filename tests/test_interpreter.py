@@ -107,6 +107,30 @@ def test_a_layout_text_sheet_with_a_bracketed_baseline_label_and_short_row_label
     }
 
 
+def test_a_kind_printed_once_over_several_year_columns_names_each(tmp_path):
+    """実績値 over R5 | R6, 策定時 over R7, 目標 over R9 | R10 in a layout export (a merged header
+    cell keeps its text in its first column only): R6 is an actual, R10 a target."""
+    path = tmp_path / "list_layout.txt"
+    from test_readers import at
+
+    columns = (76, 88, 100, 114, 128)
+    path.write_text("\n".join([
+        "架空市行政経営改革プラン（第5期）", "", "令和8年12月　架空市", "計画期間：R9〜R10",
+        at((0, "No."), (7, "実施項目"), (33, "担当部署"), (48, "数値目標"), (76, "実績値"), (100, "策定時"), (114, "目標")),
+        at(*zip(columns, ("R5", "R6", "R7", "R9", "R10"))),
+        at((0, "1"), (7, "広告収入等の確保"), (33, "財政課"), (48, "有料広告収入額（件）"),
+           *zip(columns, ("583", "624", "658", "718", "748"))),
+        ""]), encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    [result] = api.ingest([path], db=db)
+    assert result.ok, result.error
+    m, i = "広告収入等の確保", "有料広告収入額（件）"
+    assert records(db, "list_layout") == {
+        (m, i, 2023, "actual", 583.0, "件"), (m, i, 2024, "actual", 624.0, "件"), (m, i, 2025, "baseline", 658.0, "件"),
+        (m, i, 2027, "target", 718.0, "件"), (m, i, 2028, "target", 748.0, "件"),
+    }
+
+
 def test_kpi_cells_with_their_own_year_and_arrows(tmp_path):
     """指標 | 基準値 | 目標値 where the cells print their year, and one row printed as an arrow."""
     path = tmp_path / "kpi.tsv"
