@@ -135,6 +135,10 @@ def _in_code(text: str, position: int) -> bool:
     return before in "-－‐" and position >= 2 and bool(LATIN_BEFORE.match(text[position - 2]))
 
 
+# a figure inside the name of what is counted: "職員1人当たり…:", "月45時間を超える職員数: 29人"
+PER_UNIT_AFTER = re.compile(r"\s*+(?:当たり|あたり|当り)")
+LABEL_GOES_ON = re.compile(r"[^・●○■◆。\n:\d(（]{0,40}:\s{0,4}[\d▲△]")   # bounded: linear on any line;
+# a bracket after a figure opens a note on it ("70%（H27:54.3%）"), not the rest of a label
 AFTER_WINDOW = 40  # characters after a kanji figure's unit that may say it is a figure (以上, 増)
 # words that begin with a kanji digit and a counter but count nothing: 一部 (partly), 一時
 # (for a while), 一体 (as one), 一方 (on the other hand), 一番 (most), 一件落着 …
@@ -157,9 +161,9 @@ def _find_number(text: str, start: int = 0) -> tuple[int, float, int] | None:
             signed = char in MINUS_SIGNS
             digits = SPACE_RUN.match(text, position + 1).end() if signed else position
             parsed = parse_number(text, digits)   # "▲ 18.9": the sign, maybe spaces, then the number
-            if parsed is not None:
-                return position, -parsed.value if signed else parsed.value, digits + parsed.length
-            continue
+            if parsed is None or _in_label(text, digits + parsed.length):
+                continue
+            return position, -parsed.value if signed else parsed.value, digits + parsed.length
         before = text[position - 1] if position else ""
         if before and IDEOGRAPH.match(before) and before not in "約計延":
             continue
@@ -175,6 +179,14 @@ def _find_number(text: str, start: int = 0) -> tuple[int, float, int] | None:
         if unit and (parsed.length > 1 or not IDEOGRAPH.match(after[:1]) or _comparator(after) or _word_after(after, CHANGES)):
             return position, parsed.value, end
     return None
+
+
+def _in_label(text: str, end: int) -> bool:
+    """Is the number ending at `end` part of the name of what is counted ("職員1人当たり…",
+    "月45時間を超える職員数: 29人"), its figure coming later?"""
+    unit = _unit_after(text, end)
+    tail = unit[1] if unit else end
+    return bool(PER_UNIT_AFTER.match(text, tail) or LABEL_GOES_ON.match(text, tail))
 
 
 def _word_after(text: str, table: tuple[tuple[str, str], ...]) -> str | None:

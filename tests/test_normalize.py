@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from keikaku.normalize import (PartialDate, Quantity, Year, clean_text, match_key, parse_date, parse_period, parse_quantity,
+from keikaku.normalize import (figures_in, PartialDate, Quantity, Year, clean_text, match_key, parse_date, parse_period, parse_quantity,
                        parse_year, unit_from_label, without_years)
 
 # ---- years: (printed, era in context, expected western year, fiscal) ----
@@ -249,6 +249,10 @@ QUANTITY_CASES = [
     # figures inside words
     ("（基準）平成30年：7,063人", None, 7063, "人", None, None, None),
     ("令和２年度：14施設", None, 14, "施設", None, None, None),
+    # a number inside the name of what is counted is not the figure
+    ("・職員１人当たり月平均時間外勤務時間：12.6時間以下", None, 12.6, "時間", "<=", None, None),
+    ("時間外勤務が月45時間を超える職員数：２９人", None, 29, "人", None, None, None),
+    ("70%（H27:54.3%）", None, 70, "%", None, None, None),
     ("（参考）令和元年度：9施設", None, 9, "施設", None, None, None),
     ("未利用財産数：18件（R7年現在）", None, 18, "件", None, None, None),
     ("24（15）", None, 24, None, None, None, None),
@@ -270,6 +274,20 @@ def test_parse_quantity(text, hint, value, unit, comparator, change, per):
     parsed = parse_quantity(text, unit_hint=hint)
     assert parsed.value == pytest.approx(value, rel=1e-9)
     assert (parsed.unit, parsed.comparator, parsed.change, parsed.per) == (unit, comparator, change, per)
+
+
+FIGURES_IN_CASES = [
+    ("・職員１人当たり月平均時間外勤務時間：\n13.8時間\n・時間外勤務が月45時間を超える職員数：２９人",
+     [("", "13.8時間"), ("時間外勤務が月45時間を超える職員数", "29人")]),
+    ("・実質公債費比率 3.7% ・将来負担比率 ▲18.9%", [("実質公債費比率", "3.7%"), ("将来負担比率", "▲18.9%")]),
+    ("1人当たり10万円", [("1人当たり", "10万円")]),
+    ("目標 5件: 達成", [("目標", "5件")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", FIGURES_IN_CASES)
+def test_figures_in(text, expected):
+    assert [(figure.label, figure.text) for figure in figures_in(text)] == expected
 
 
 @pytest.mark.parametrize("text", NO_NUMBER)
