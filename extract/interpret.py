@@ -294,7 +294,7 @@ def cell_figures(text: str, ctx: Context) -> list[Figure]:
         return [Figure(flat, lines[1])]       # the figure on one line, its year in brackets below
     spans = year_spans(nfkc(flat))
     if spans and re.search(r"[（(]\s*$", nfkc(flat)[:spans[0].start]):
-        return [Figure(flat, spans[-1].text)]  # "184団体（R4）", "98.0%（令和5年度末）", "10件（R5〜R9累計）": the last year
+        return [Figure(flat, nfkc(flat)[spans[0].start:spans[-1].end])]  # "184団体（R4）", "10件（R5〜R9累計）"
     return [Figure(flat, None)]
 
 

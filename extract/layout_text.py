@@ -334,4 +334,38 @@ def _blocks(lines: list[str], runs: list[list[Run]], first_line: int, page: int,
 
 
 def _lines(texts: list[str], first_line: int, page: int) -> list[Line]:
-    return [Line(text=text.strip(), page=page, line=first_line + k) for k, text in enumerate(texts) if text.strip()]
+    """The Lines of `texts`; a line cut at the page width goes on in the next one (see goes_on)."""
+    lines: list[Line] = []
+    previous = -2
+    for k, text in enumerate(texts):
+        text = text.strip()
+        if not text:
+            continue
+        if k == previous + 1 and goes_on(lines[-1].text, text):
+            lines[-1] = Line(text=lines[-1].text + text, page=page, line=lines[-1].line)
+        else:
+            lines.append(Line(text=text, page=page, line=first_line + k))
+        previous = k
+    return lines
+
+
+CLOSERS_ALL = "）)」』】］]"
+
+
+def goes_on(line: str, following: str) -> bool:
+    """Is `following` the rest of `line`, cut where the text export wrapped it? It is when
+    `line` leaves a bracket open that `following` closes ("…計画値（令和9年度〜令和13年度" +
+    "）300人"), when `following` starts with a closing bracket, or when it is a unit alone
+    after a number ("…計画値（令和13年度）8.3" + "分", "62人" + "/年")."""
+    from keikaku.normalize import nfkc
+    from keikaku.normalize.quantity import UNIT_WORD
+
+    line, following = nfkc(line), nfkc(following)
+    if following[0] in CLOSERS_ALL:
+        return True
+    if line.count("(") + line.count("「") > line.count(")") + line.count("」") and any(c in following for c in ")」"):
+        return True
+    unit = re.sub(r"\s*/\s*年度?$", "", following)          # "人/年", "/年"
+    if not line[-1].isdigit() and not (unit == "" and UNIT_WORD.search(line[-3:])):
+        return False
+    return unit == "" or len(unit) <= 4 and bool(UNIT_WORD.fullmatch(unit))

@@ -39,12 +39,13 @@ def clean_indicator(text: str | None) -> str | None:
 def fiscal_years(raw: RawObservation, period: tuple[int, int] | None, warnings: list[str]) -> list[int]:
     """The fiscal years a figure belongs to: its printed year, or for a figure with no year,
     every year of its measure's period ("/年") or the period's last year."""
-    if raw.year_text is not None and period is not None and raw.kind == "target" and PER_YEAR.search(nfkc(raw.text)):
+    per_year = raw.kind == "target" and bool(PER_YEAR.search(nfkc(raw.text)))
+    span = parse_period(raw.year_text, era=raw.era_hint) if raw.year_text is not None else None
+    if span and span[0] < span[1]:   # "85人/年（R9〜R13）": each year; "10件（R3〜R7累計）", "実績（R3〜R5）": its end
+        return list(range(span[0], span[1] + 1)) if per_year else [span[1]]
+    if raw.year_text is not None and period is not None and per_year:
         return list(range(period[0], period[1] + 1))   # "83人/年" under 目標値（R9）: every year of the period
     if raw.year_text is not None:
-        span = parse_period(raw.year_text, era=raw.era_hint)
-        if span and raw.kind == "target":
-            return [span[1]]   # "10件（R3〜R7累計）": a whole-period target counts at the period's end
         year = parse_year(raw.year_text, era=raw.era_hint)
         if year is None:
             warnings.append(f"page {raw.page}: year {raw.year_text!r} not understood; figure {raw.text!r} not loaded")

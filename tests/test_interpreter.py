@@ -180,6 +180,26 @@ def test_a_baseline_year_dates_the_baseline_only_and_a_cumulative_target_counts_
     assert pers == {("移住者数", "period"), ("社会増減数（人）", None), ("空き家バンクの成約件数", "period")}
 
 
+def test_a_per_year_target_over_a_printed_period_counts_in_each_year(tmp_path):
+    """目標値：85人/年（令和9年度〜令和13年度）: every year of the period it prints; a target
+    for the whole period (150人（R9〜R13累計）) once, at its end."""
+    path = tmp_path / "lines.txt"
+    path.write_text("第3次架空町総合計画\n令和8年3月\n架空町\n"
+                    "1-1　出会いと結婚の支援\n■成果指標 婚活イベントへの参加者数\n"
+                    "　現状値：63人（令和8年度）　目標値：85人/年（令和9年度〜令和13年度）\n"
+                    "1-2　企業誘致の推進\n■成果指標 新規雇用者数\n"
+                    "　現状値：38人（令和8年度）　目標値：150人（令和9年度〜令和13年度）\n", encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    [result] = api.ingest([path], db=db)
+    assert result.ok, result.error
+    assert records(db, "lines") == {
+        ("出会いと結婚の支援", "婚活イベントへの参加者数", 2026, "baseline", 63.0, "人"),
+        *{("出会いと結婚の支援", "婚活イベントへの参加者数", year, "target", 85.0, "人") for year in range(2027, 2032)},
+        ("企業誘致の推進", "新規雇用者数", 2026, "baseline", 38.0, "人"),
+        ("企業誘致の推進", "新規雇用者数", 2031, "target", 150.0, "人"),
+    }
+
+
 def test_figures_nothing_could_place_are_counted_on_the_ok_line(tmp_path):
     """A table of figures under no year, kind or indicator column: kept, counted, named."""
     path = plan_pdf(tmp_path / "odd.pdf", "第1次架空市行政改革実施計画", ["令和7年3月", "架空市"], [

@@ -157,6 +157,26 @@ def test_layout_results_list_numbered_items_sections_and_wrapped_titles(tmp_path
     ]
 
 
+def test_a_text_line_cut_at_the_page_width_goes_on_in_the_next(tmp_path):
+    path = tmp_path / "wrapped.txt"
+    path.write_text("\n".join([
+        "移住者数　基準値（令和8年度）34人　→　計画値（令和9年度〜令和13年度",
+        "）300人（R9〜R13累計）",
+        "平均所要時間　基準値（令和8年度）9.3分　→　計画値（令和13年度）8.3",
+        "分",
+        "参加者数　基準値（令和8年度）58人　→　計画値（令和9年度〜令和13年度）62人",
+        "/年",
+        "基本目標1",
+        "人口減少の克服",
+        "第1章 計画の概要 1",
+        "概要"]) + "\n", encoding="utf-8")
+    assert [(line.text, line.line) for line in read_document(path).pages[0].lines] == [
+        ("移住者数　基準値（令和8年度）34人　→　計画値（令和9年度〜令和13年度）300人（R9〜R13累計）", 1),
+        ("平均所要時間　基準値（令和8年度）9.3分　→　計画値（令和13年度）8.3分", 3),
+        ("参加者数　基準値（令和8年度）58人　→　計画値（令和9年度〜令和13年度）62人/年", 5),
+        ("基本目標1", 7), ("人口減少の克服", 8), ("第1章 計画の概要 1", 9), ("概要", 10)]
+
+
 def test_page_footer_right_under_a_layout_table_is_a_line(tmp_path):
     path = tmp_path / "footer_layout.txt"
     path.write_text("\n".join([at((0, "指標"), (20, "基準値")), at((0, "市税収納率"), (20, "98.1％")),

@@ -32,12 +32,14 @@ class Arrow:
 
 def bracketed_year(part: str, last: bool) -> tuple[int, int, str] | None:
     """(start, end, year text) of a bracket holding a year in `part` (NFKC): the last such bracket,
-    or the first. A bracket holding a period ("（R6年度〜R10年度）") gives its last year."""
-    found = [(m.start(), m.end(), spans) for m in BRACKET.finditer(part) if (spans := year_spans(m.group("inner")))]
+    or the first. A bracket holding a period ("（R6年度〜R10年度）") gives it whole (normalize
+    counts a per-year target in each of its years, anything else at its end)."""
+    found = [(m.start(), m.end(), m.group("inner"), spans) for m in BRACKET.finditer(part)
+             if (spans := year_spans(m.group("inner")))]
     if not found:
         return None
-    start, end, spans = found[-1] if last else found[0]
-    return start, end, spans[-1].text
+    start, end, inner, spans = found[-1] if last else found[0]
+    return start, end, inner[spans[0].start:spans[-1].end]
 
 
 def arrow_in(text: str) -> Arrow | None:

@@ -123,7 +123,7 @@ class IndicatorLineRecognizer:
 
 def labelled_figure(chunk: str, ctx: Context) -> tuple[str, str, str] | None:
     """(kind, figure, year text) of "策定時：268,140m2（令和5年度）", "基準値（令和4年度）：21橋",
-    "目標：10人／年（令和4年度〜令和8年度）" (a period gives its last year), or None."""
+    "目標：10人／年（令和4年度〜令和8年度）" (the year text is the whole period), or None."""
     match = LABEL_HEAD.match(chunk)
     kind = ctx.labels.field(match.group("label")) if match else None
     if kind not in ("target", "actual", "baseline"):
@@ -141,7 +141,7 @@ def labelled_figure(chunk: str, ctx: Context) -> tuple[str, str, str] | None:
     figure = re.sub(r"[（(]\s*[）)]", "", rest[:start] + rest[end:]).strip(" :：")
     if not figure or len(figure) > 30 or (parse_quantity(figure).value is None and figure not in "―—-－"):
         return None
-    return kind, figure, spans[-1].text
+    return kind, figure, rest[spans[0].start:spans[-1].end]   # a period stays whole: normalize reads it
 
 
 class BaselineLineRecognizer:
