@@ -93,9 +93,10 @@ def one_line(text: str) -> str:
     """A cell's text without its line breaks: vertical text and wrapped titles joined."""
     parts = [part.strip() for part in text.split("\n") if part.strip()]
     joined = ""
-    for part in parts:   # keep a space between two Latin words, none between Japanese ones
+    for part in parts:   # keep a space between two Latin words, none between Japanese ones, nor in a
+        opened = joined.count("（") + joined.count("(") > joined.count("）") + joined.count(")")
         joined += (" " if joined and joined[-1].isascii() and joined[-1].isalnum() and part[0].isascii()
-                   and part[0].isalnum() else "") + part
+                   and part[0].isalnum() and not opened else "") + part   # bracket cut short: （20⏎19年度）
     return joined
 
 

@@ -5,6 +5,7 @@ carry their own year or an arrow, and figures nothing could place (counted on th
 from __future__ import annotations
 
 import duckdb
+import pytest
 from fixtures import FONT, _canvas, draw_table, plan_pdf, records
 
 from keikaku import api
@@ -234,3 +235,15 @@ def test_a_finance_plan_reads_items_not_sections_and_its_caption_unit(tmp_path):
                                      ("地方交付税", (2100000, 2050000, 2000000, 1990000, 1980000)))
                 for year, kind, value in zip(range(2022, 2027), kinds, values)}
     assert records(db, "finance") == expected
+
+
+@pytest.mark.parametrize("text, joined", [
+    ("令和元年度（20\n19年度）", "令和元年度（2019年度）"),    # a narrow header cut inside its bracket
+    ("平成２８年度（\n2016年度）", "平成２８年度（2016年度）"),
+    ("RPA AI\nOCR", "RPA AI OCR"),                                # two Latin words keep their space
+    ("窓口のオンライン\n化の推進", "窓口のオンライン化の推進"),
+])
+def test_one_line_joins_a_cell_as_it_was_printed(text, joined):
+    from keikaku.extract.interpret import one_line
+
+    assert one_line(text) == joined
