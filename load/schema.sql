@@ -163,7 +163,8 @@ CREATE TABLE IF NOT EXISTS search_tokens (
 -- index that DELETE scans the whole `document` column, so a replace grows with the database (DuckDB's
 -- min-max zonemaps prune row groups only when keys happen to sort in load order). These ART indexes
 -- turn it into a lookup of the document's own rows. Made here, they are also built (once, seconds for
--- millions of rows) on a database made before them.
+-- millions of rows) on a database made before them. DuckDB adds columns to an indexed table but does not
+-- drop or retype them (columns are only ever added here).
 CREATE INDEX IF NOT EXISTS measures_document ON measures (document);
 CREATE INDEX IF NOT EXISTS observations_document ON observations (document);
 CREATE INDEX IF NOT EXISTS schedule_document ON schedule (document);
