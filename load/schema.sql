@@ -158,3 +158,17 @@ CREATE TABLE IF NOT EXISTS search_tokens (
     entry         INTEGER NOT NULL,
     token         VARCHAR NOT NULL
 );
+
+-- Replacing a document deletes its rows from every relation (load/db.py: load_records). Without an
+-- index that DELETE scans the whole `document` column, so a replace grows with the database (DuckDB's
+-- min-max zonemaps prune row groups only when keys happen to sort in load order). These ART indexes
+-- turn it into a lookup of the document's own rows. Made here, they are also built (once, seconds for
+-- millions of rows) on a database made before them. DuckDB adds columns to an indexed table but does not
+-- drop or retype them (columns are only ever added here).
+CREATE INDEX IF NOT EXISTS measures_document ON measures (document);
+CREATE INDEX IF NOT EXISTS observations_document ON observations (document);
+CREATE INDEX IF NOT EXISTS schedule_document ON schedule (document);
+CREATE INDEX IF NOT EXISTS evaluations_document ON evaluations (document);
+CREATE INDEX IF NOT EXISTS unparsed_tables_document ON unparsed_tables (document);
+CREATE INDEX IF NOT EXISTS search_entries_document ON search_entries (document);
+CREATE INDEX IF NOT EXISTS search_tokens_document ON search_tokens (document);
