@@ -201,6 +201,29 @@ def test_a_per_year_target_over_a_printed_period_counts_in_each_year(tmp_path):
     }
 
 
+def test_an_arrow_of_oku_and_man_and_a_cover_line_that_is_the_plan_period(tmp_path):
+    """2,387億8,597万円（R2）→2,527億8,597万円（R9）is two whole figures; a cover line that is a
+    period alone (令和７年度（2025年度）から令和１１年度（2029年度）まで) is the plan period, so a
+    target per year with no year of its own counts in each of its years."""
+    path = tmp_path / "strategy.tsv"
+    path.write_text(
+        "第2期架空村まち・ひと・しごと創生総合戦略\n令和７年度（2025年度）から令和１１年度（2029年度）まで\n"
+        "令和7年3月\n架空村\n【基本目標１】魅力ある雇用の場をつくる\n"
+        "重要業績評価指標（KPI）\t当初値\t計画値\n"
+        "村内総生産（名目）\t2,387億8,597万円（R2）→2,527億8,597万円（R9）\t\n"
+        "新規就農者数\t\"8人\n（R5年度）\"\t9人/年\n", encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    [result] = api.ingest([path], db=db)
+    assert result.ok, result.error
+    goal = "魅力ある雇用の場をつくる"
+    assert records(db, "strategy") == {
+        (goal, "村内総生産（名目）", 2020, "baseline", 238785970000.0, "円"),
+        (goal, "村内総生産（名目）", 2027, "target", 252785970000.0, "円"),
+        (goal, "新規就農者数", 2023, "baseline", 8.0, "人"),
+        *{(goal, "新規就農者数", year, "target", 9.0, "人") for year in range(2025, 2030)},
+    }
+
+
 def test_figures_nothing_could_place_are_counted_on_the_ok_line(tmp_path):
     """A table of figures under no year, kind or indicator column: kept, counted, named."""
     path = plan_pdf(tmp_path / "odd.pdf", "第1次架空市行政改革実施計画", ["令和7年3月", "架空市"], [

@@ -15,7 +15,7 @@ from ..ir import Block
 ARROWS = "→⇒➡"
 LABEL_TRIM = re.compile(r"^[\s○◯●・①-⑳]+|[\s:：]+$")
 BRACKET = re.compile(r"[（(](?P<inner>[^（）()]{1,24})[）)]")
-LAST_FIGURE = re.compile(r"[▲△\-]?\d[\d,.]*[^\s\d:：]*\s*$")
+LAST_FIGURE = re.compile(r"[▲△\-]?\d[\d,.]*(?:[兆億万千]\d[\d,.]*)*[^\s\d:：]*\s*$")   # 2,387億8,597万円
 FIRST_FIGURE = re.compile(r"[▲△\-]?\d[\d,.]*\S*")
 
 

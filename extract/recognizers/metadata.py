@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from keikaku.models import RawMetadata
-from keikaku.normalize import nfkc, parse_date, parse_period, read_years
+from keikaku.normalize import nfkc, parse_date, parse_period, read_years, without_years
 
 from ..gazetteer import Gazetteer
 from ..ir import Document, Line
@@ -167,9 +167,14 @@ def find_period_text(document: Document) -> str | None:
                 if parse_period(candidate):
                     return candidate.strip()
     for text in _cover_lines(document):
-        if len(nfkc(text).strip()) <= 30 and parse_period(text) and not TITLE_WORDS.search(text):
+        if parse_period(text) and len(_without_period(text)) <= 10 and not TITLE_WORDS.search(text):
             return text.strip()
     return None
+
+
+def _without_period(text: str) -> str:
+    """What a line says besides its years: "から まで", "までの5年間" for a period alone."""
+    return re.sub(r"[\s()（）〜～~\-－・:：]", "", without_years(nfkc(text)))
 
 
 def find_published(document: Document) -> str | None:
