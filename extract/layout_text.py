@@ -25,6 +25,7 @@ from .magazine import PageColumnSettings, find_gutter, sections
 OPENERS = "（("
 CLOSERS = "）)"
 ITEM_START = re.compile(r"[Ⅰ-Ⅻ0-9０-９①-⑳第]")
+FIGURE_ONLY = re.compile(r"[▲△\-−]?[\d,.０-９，．]+\S{0,4}")
 ITEM_NUMBER = re.compile(r"(?:No\.?\s*)?[0-9０-９]{1,3}|[①-⑳]|[(（][0-9０-９]{1,2}[)）]")   # a No. cell
 PAGE_NUMBER = re.compile(r"[-－−―‐–—]\s*[0-9０-９]+\s*[-－−―‐–—]|[pPＰ][.．]?\s*[0-9０-９]+|[0-9０-９]+\s*/\s*[0-9０-９]+")
 
@@ -147,8 +148,10 @@ def _continues(row: _Row, placed: list[tuple[Run, int, int]], first: int, column
     above = row.width
     if not all(col in row.last for _, col, _ in placed):
         return False
-    if _title_wrapped(row, placed, first, columns, wrapping, settings):
-        return True                                   # the item's title goes on: so does the rest of the line
+    if any(FIGURE_ONLY.fullmatch(run.text) and FIGURE_ONLY.fullmatch(row.last[col].text) for run, col, _ in placed):
+        return False                                  # figures under figures: a row of its own
+    if _item_wrapped(row, placed, first, columns, wrapping, settings):
+        return True                                   # a cell of the item goes on: so does the rest of the line
     in_first = [(run, col, span) for run, col, span in placed if col == first]
     if not in_first and 2 * len(placed) <= above:
         return True                                   # a few cells of the row wrapped onto this line
@@ -173,19 +176,20 @@ def _continues(row: _Row, placed: list[tuple[Run, int, int]], first: int, column
     return notes > 0 or len(placed) < above
 
 
-def _title_wrapped(row: _Row, placed: list[tuple[Run, int, int]], first: int, columns: list[tuple[float, float]],
-                   wrapping: dict[int, float], settings: LayoutSettings) -> bool:
-    """Under an item whose first cell is its number (No. 8 | RPA・AI-OCRの活用による業務 | …),
-    a line with no number whose run in the title column goes on from a title that filled its
-    column: the title wrapped, and the other cells of the line wrapped with it."""
+def _item_wrapped(row: _Row, placed: list[tuple[Run, int, int]], first: int, columns: list[tuple[float, float]],
+                  wrapping: dict[int, float], settings: LayoutSettings) -> bool:
+    """Under an item whose first cell is its number (No. 8 | RPA・AI-OCRの活用による業務 | 公共施設マネ
+    | …), a line with no number where a cell goes on from one that filled its column: that cell
+    wrapped, and the others of the line with it."""
     number = row.cells.get(first)
     if not number or len(number) != 1 or not ITEM_NUMBER.fullmatch(number[0].text) or \
             any(col == first for _, col, _ in placed):
         return False
-    title = next(((run, span) for run, col, span in placed if col == first + 1), None)
-    upper = row.last.get(first + 1)
-    return bool(title and upper and title[1] == 1 and _filled(upper, first + 1, columns, wrapping, settings)
-                and title[0].x0 <= upper.x0 + settings.full_slack)
+    wrapped = False
+    for run, col, span in placed:
+        upper = row.last[col]
+        wrapped |= span == 1 and _filled(upper, col, columns, wrapping, settings) and run.x0 <= upper.x0 + settings.full_slack
+    return wrapped
 
 
 def _note(run: Run, col: int, first: int) -> bool:
