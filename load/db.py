@@ -6,17 +6,19 @@ import json
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import numpy as np
-import pandas as pd
-import pyarrow as pa
 
 from keikaku.models import PlanRecords
 from keikaku.normalize.indicators import indicator_rows
 
 from . import DEFAULT_DB  # defined in load/__init__.py, where the CLI reads it without importing DuckDB
 from . import search as search_index
+from .rows import column_types, insert_rows
+
+if TYPE_CHECKING:   # pandas only for queries and exports: an ingest inserts plain rows (load/rows.py)
+    import pandas as pd
 
 # relations holding a document's rows, replaced together on re-ingest
 RELATIONS = ("documents", "measures", "observations", "schedule", "evaluations", "unparsed_tables")
@@ -50,10 +52,12 @@ def connect(db: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Duck
             connect(db).close()
             con = duckdb.connect(str(db), read_only=True, config=dict(SANDBOX))
         return con
+    made_before = db.exists()
     db.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db))
     con.execute(schema_sql())
-    migrate(con)
+    if made_before:      # a database schema.sql has just made lacks nothing (migrate takes 0.1 s)
+        migrate(con)
     refresh_indicators(con)
     return con
 
@@ -107,57 +111,34 @@ def log_ingest(con: duckdb.DuckDBPyConnection, *, document: str, source_path: st
 
 def refresh_indicators(con: duckdb.DuckDBPyConnection) -> None:
     """Rewrite the `indicators` relation from the taxonomy the package ships."""
-    frame = pd.DataFrame(indicator_rows())
-    con.register("incoming_indicators", frame)
+    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM indicators")
-        con.execute("INSERT INTO indicators SELECT * FROM incoming_indicators")
+        insert_rows(con, "indicators", indicator_rows())
         con.execute("COMMIT")
-    finally:
-        con.unregister("incoming_indicators")
-
-
-def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """Each relation's columns in table order (one catalog query for all of them)."""
-    found: dict[str, list[str]] = {}
-    for relation, column in con.execute("SELECT table_name, column_name FROM duckdb_columns() "
-                                        "WHERE database_name = current_database() AND schema_name = 'main' "
-                                        "ORDER BY table_name, column_index").fetchall():
-        found.setdefault(relation, []).append(column)
-    return found
-
-
-def _arrow(columns: list[str], records: list) -> pa.Table:
-    """Records as an Arrow table with the relation's columns: DuckDB reads it without the per-value
-    sniffing a pandas object column costs (measured: 40% less time per insert than a DataFrame)."""
-    rows = [record.model_dump() for record in records]
-    return pa.table({column: [row.get(column) for row in rows] for column in columns})
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def load_records(con: duckdb.DuckDBPyConnection, records: PlanRecords) -> dict[str, int]:
-    """Replace everything of one document in one transaction; bulk inserts from Arrow tables.
-    On any error nothing of the document changes. The DELETEs find the document's rows through
-    the `document` indexes (schema.sql), so a replace costs the same in a small or a large database."""
+    """Replace everything of one document in one transaction; one bulk insert per relation
+    from plain rows (load/rows.py: no pandas, numpy or pyarrow in an ingest). On any error
+    nothing of the document changes. The DELETEs find the document's rows through the
+    `document` indexes (schema.sql), so a replace costs the same in a small or a large database."""
     document = records.document.document
     batches = {
         "documents": [records.document], "measures": records.measures, "observations": records.observations,
         "schedule": records.schedule, "evaluations": records.evaluations, "unparsed_tables": records.unparsed_tables,
     }
-    columns = _columns(con)
+    types = column_types(con)
     con.execute("BEGIN TRANSACTION")
     try:
         for relation in RELATIONS:
             con.execute(f"DELETE FROM {relation} WHERE document = ?", [document])
         for relation, items in batches.items():
-            if not items:
-                continue
-            con.register("incoming", _arrow(columns[relation], items))
-            try:
-                con.execute(f"INSERT INTO {relation} SELECT * FROM incoming")
-            finally:
-                con.unregister("incoming")
-        search_index.index_document(con, records)
+            insert_rows(con, relation, [item.model_dump() for item in items], types)
+        search_index.index_document(con, records, types=types)
         con.execute("COMMIT")
     except BaseException:
         try:
@@ -269,6 +250,8 @@ def export(out_dir: str | Path, db: str | Path = DEFAULT_DB, fmt: str = "csv", e
 
 def _cell(value):
     """A value as Excel should hold it: lists joined with "・", NULL empty, numpy scalars as Python."""
+    import numpy as np
+    import pandas as pd
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if isinstance(value, (list, tuple, np.ndarray)):
@@ -356,7 +339,7 @@ def write_csv(frame: pd.DataFrame, path: Path | None, excel: bool = False) -> st
     """CSV with list columns as JSON arrays; UTF-8, CRLF between records (RFC 4180; so that a
     cell holding a bare CR is quoted). For Excel (`excel`): a BOM, and every text cell that would
     be read as a formula prefixed with ' (plain CSV keeps the value)."""
-    import json
+    import pandas as pd
 
     frame = frame.copy()
     for column in frame.columns:

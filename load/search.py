@@ -12,12 +12,17 @@ covers, the higher), then by the rarity of the tokens they share with it (idf), 
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from keikaku.models import PlanRecords
 from keikaku.normalize.text import match_key, tokenizable
+
+from .rows import Types, insert_columns, insert_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SKIPPED_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
 
@@ -54,9 +59,9 @@ def default_tokenizer() -> Tokenizer:
     return Tokenizer()
 
 
-def entries_of(records: PlanRecords) -> pd.DataFrame:
-    """One row per measure, per policy and area heading, and per distinct indicator (with its
-    measure) of a document."""
+def entries_of(records: PlanRecords) -> list[dict]:
+    """One row of `search_entries` per measure, per policy and area heading, and per distinct
+    indicator (with its measure) of a document, numbered from 0 (`entry`)."""
     document = records.document.document
     rows = [{"kind": "measure", "measure_id": m.measure_id, "measure": m.title, "text": m.title, "page": m.page}
             for m in records.measures]
@@ -77,32 +82,25 @@ def entries_of(records: PlanRecords) -> pd.DataFrame:
             elif o.page is not None and (seen[key]["page"] is None or o.page < seen[key]["page"]):
                 seen[key]["page"] = o.page
     rows += list(seen.values())
-    frame = pd.DataFrame(rows, columns=["kind", "measure_id", "measure", "text", "page"])
-    frame["key"] = frame["text"].map(match_key)
-    frame.insert(0, "entry", range(len(frame)))
-    frame.insert(0, "municipality", records.document.municipality)
-    frame.insert(0, "document", document)
-    return frame
+    return [{"document": document, "municipality": records.document.municipality, "entry": number, **row,
+             "key": match_key(row["text"])} for number, row in enumerate(rows)]
 
 
-def index_document(con: duckdb.DuckDBPyConnection, records: PlanRecords, tokenizer: Tokenizer | None = None) -> int:
-    """Replace the document's search rows (call inside its load transaction)."""
+def index_document(con: duckdb.DuckDBPyConnection, records: PlanRecords, tokenizer: Tokenizer | None = None,
+                   types: Types | None = None) -> int:
+    """Replace the document's search rows (call inside its load transaction). `types`
+    (load/rows.py column_types) saves catalog queries."""
     document = records.document.document
     con.execute("DELETE FROM search_tokens WHERE document = ?", [document])
     con.execute("DELETE FROM search_entries WHERE document = ?", [document])
     entries = entries_of(records)
-    if entries.empty:
+    if not entries:
         return 0
     tokenizer = tokenizer or default_tokenizer()
-    tokens = pd.DataFrame([(document, entry, token) for entry, text in zip(entries["entry"], entries["text"])
-                           for token in sorted(tokenizer.tokens(text))], columns=["document", "entry", "token"])
-    for table, frame in (("search_entries", entries), ("search_tokens", tokens)):
-        con.register("incoming_search", frame)
-        try:
-            columns = ", ".join(frame.columns)
-            con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_search")
-        finally:
-            con.unregister("incoming_search")
+    tokens = [(entry["entry"], token) for entry in entries for token in sorted(tokenizer.tokens(entry["text"]))]
+    insert_rows(con, "search_entries", entries, types)
+    insert_columns(con, "search_tokens", {"document": [document] * len(tokens), "entry": [entry for entry, _ in tokens],
+                                          "token": [token for _, token in tokens]}, types)
     return len(entries)
 
 
