@@ -118,6 +118,10 @@ class IndicatorMatcher:
                        for indicator in self.taxonomy}
         self._exclude = {indicator.key: [self._forms(word) for word in indicator.exclude] for indicator in self.taxonomy}
         self._generic = {self.form(word) for word in GENERIC}
+        # per indicator, the first term of each pattern (both forms): one of them must be in a
+        # name for the indicator to score at all, a cheap test before _score
+        self._firsts = {key: [(terms[0][0].strip("^$"), terms[0][1].strip("^$")) for terms, _ in patterns if terms]
+                        for key, patterns in self._terms.items()}
         self._keys: dict[tuple[str | None, str | None, str | None], str | None] = {}
 
     def form(self, text: str | None) -> str:
@@ -164,7 +168,9 @@ class IndicatorMatcher:
         """The taxonomy entry whose pattern matches `text` longest; None on no match or a tie."""
         texts = (match_key(text), self.form(text))
         unit_dimension = dimension(unit)
-        scored = sorted(((self._score(indicator, texts, unit_dimension), indicator) for indicator in self.taxonomy),
+        candidates = [indicator for indicator in self.taxonomy
+                      if any(first[0] in texts[0] or first[1] in texts[1] for first in self._firsts[indicator.key])]
+        scored = sorted(((self._score(indicator, texts, unit_dimension), indicator) for indicator in candidates),
                         key=lambda item: -item[0])
         if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
             return None

@@ -91,7 +91,10 @@ def place_names(text: str, labels: LabelTable, suffixes: tuple[str, ...]) -> Cou
     """Place names (SudachiPy 地名) ending in one of `suffixes`, counted."""
     found: Counter = Counter()
     for chunk in re.split(r"[\n\t]", text):
-        for morpheme in labels.tokenize(chunk[:2000]):
+        chunk = chunk[:2000]
+        if not any(suffix in chunk for suffix in suffixes):   # no name can end in a suffix it lacks:
+            continue                                            # most lines, not worth tokenizing
+        for morpheme in labels.tokenize(chunk):
             surface = morpheme.surface()
             pos = morpheme.part_of_speech()
             if pos[2] == "地名" and surface.endswith(suffixes) and len(surface) >= 2:
