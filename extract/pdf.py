@@ -197,29 +197,34 @@ def join_vertical_lines(lines: list[Line]) -> list[Line]:
 def overprinted(chars: list[dict], tolerance: float = 1.0) -> set[int]:
     """ids of characters drawn again over an earlier one (same glyph, font and size, within
     `tolerance` points): how PDFs fake bold. Linear time: a character looks for an earlier twin
-    only among the characters of its own glyph, font and size, in the 3x3 grid buckets (of
-    `tolerance` points) around it, where pdfplumber's dedupe_chars compares far more pairs."""
-    seen: dict[tuple, dict[tuple[int, int], list[tuple[float, float]]]] = {}
+    only among the characters of its own glyph, font and size in the 3x3 grid cells (of
+    `tolerance` points) around it, where pdfplumber's dedupe_chars compares far more pairs.
+    The grid is kept by band (row) first, so that the usual character, whose glyph occurs on
+    the page but not on its line, is settled by three lookups."""
+    seen: dict[tuple, dict[int, dict[int, list[tuple[float, float]]]]] = {}
     duplicates: set[int] = set()
     for char in chars:
         x0, top = char["x0"], char["top"]
         key = (char.get("text"), char.get("fontname"), round(char.get("size", 0), 1))
-        column, row = int(x0 // tolerance), int(top // tolerance)
-        grid = seen.get(key)
-        if grid is None:                  # the first of its glyph on the page: no twin possible
-            seen[key] = {(column, row): [(x0, top)]}
-        elif _has_twin(grid, column, row, x0, top, tolerance):
+        column, band = int(x0 // tolerance), int(top // tolerance)
+        bands = seen.get(key)
+        if bands is None:                 # the first of its glyph on the page: no twin possible
+            seen[key] = {band: {column: [(x0, top)]}}
+        elif _has_twin(bands, column, band, x0, top, tolerance):
             duplicates.add(id(char))
         else:
-            grid.setdefault((column, row), []).append((x0, top))
+            bands.setdefault(band, {}).setdefault(column, []).append((x0, top))
     return duplicates
 
 
-def _has_twin(grid: dict[tuple[int, int], list[tuple[float, float]]], column: int, row: int, x0: float, top: float,
+def _has_twin(bands: dict[int, dict[int, list[tuple[float, float]]]], column: int, band: int, x0: float, top: float,
               tolerance: float) -> bool:
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            for other_x0, other_top in grid.get((column + dx, row + dy), ()):
+    for near_band in (band - 1, band, band + 1):
+        columns = bands.get(near_band)
+        if not columns:
+            continue
+        for near_column in (column - 1, column, column + 1):
+            for other_x0, other_top in columns.get(near_column, ()):
                 if abs(other_x0 - x0) <= tolerance and abs(other_top - top) <= tolerance:
                     return True
     return False
