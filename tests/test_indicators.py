@@ -516,3 +516,22 @@ def test_the_zoo_vocabulary_maps_one_kpi_to_one_key(matcher):
         keys[zoo_key] = found.pop()
     keyed = [key for key in keys.values() if key]
     assert len(keyed) >= len(keys) - 2 and len(set(keyed)) == len(keyed)
+
+
+def test_base_key_scores_only_entries_that_can_match(matcher):
+    """base_key skips the entries none of whose patterns' first terms occur in the name (they
+    score 0); the result is what scoring every entry of the taxonomy gives."""
+    from keikaku.normalize.indicators import dimension
+    from keikaku.normalize.text import match_key
+
+    def by_scoring_all(text, unit):
+        texts = (match_key(text), matcher.form(text))
+        scored = sorted(((matcher._score(entry, texts, dimension(unit)), entry) for entry in matcher.taxonomy),
+                        key=lambda item: -item[0])
+        return None if scored[0][0] == 0 or scored[1][0] == scored[0][0] else scored[0][1]
+
+    names = [(row[0], row[2]) for row in TABLE] + [(entry.name_ja, entry.unit) for entry in matcher.taxonomy]
+    names += [(name, None) for pair in DIFFERENT for name in pair] + [("窓口のオンライン化", None), ("", None)]
+    found = [matcher.base_key(name, unit) for name, unit in names]
+    assert found == [by_scoring_all(name, unit) for name, unit in names]
+    assert sum(entry is not None for entry in found) > 150

@@ -333,3 +333,20 @@ def test_decode_text_numbers_lines_as_the_reader_does(tmp_path):
     text = decode_text(path.read_bytes(), str(path))
     line = read_document(path).pages[0].lines[1]
     assert text.split("\n")[line.line - 1].strip() == line.text == "市税収納率 98.1％"
+
+
+def test_the_collector_is_unfrozen_after_a_read_whatever_happens(tmp_path):
+    """read_pdf freezes the caller's heap for the collector while it parses (extract/pdf.py
+    frozen_heap) and must hand it back: after a read and after a refused file alike."""
+    import gc
+
+    from keikaku.extract.errors import InputError
+
+    assert gc.get_freeze_count() == 0
+    read_pdf(sample_plan_pdf(tmp_path / "plan.pdf"))
+    assert gc.get_freeze_count() == 0
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\nno objects here\n%%EOF\n")
+    with pytest.raises(InputError):
+        read_pdf(broken)
+    assert gc.get_freeze_count() == 0
