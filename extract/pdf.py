@@ -312,16 +312,27 @@ def _renumber(blocks: list) -> list:
     return out
 
 
+# pages between two collections of the parse's cyclic garbage while the automatic collector is off
+COLLECT_EVERY_PAGES = 20
+
+
 @contextmanager
-def frozen_heap():
-    """Leave the objects alive before the parse out of the garbage collector's passes while
-    pdfminer makes its millions of short-lived ones: every full collection otherwise walks the
-    caller's whole heap (pydantic, DuckDB, label tables, earlier documents), which cost an
-    ingest about 0.3 s of collector time on the five samples that bare pdfplumber does not pay."""
+def quiet_collector():
+    """The garbage collector kept out of the parse. pdfminer makes millions of short-lived
+    objects, freed by reference counting as each page closes; only a few hundred per page are
+    cyclic. Left on, the collector ran hundreds of times per document, and every full pass
+    walked the caller's whole heap (pydantic, DuckDB, label tables, earlier documents). So the
+    objects alive before the read are frozen (never walked), automatic collection is off, and
+    the reader collects the young generation itself every COLLECT_EVERY_PAGES pages.
+    Measured on the five samples: reads 7-10 % faster, the same peak RSS."""
+    enabled = gc.isenabled()
     gc.freeze()
+    gc.disable()
     try:
         yield
     finally:
+        if enabled:
+            gc.enable()
         gc.unfreeze()
 
 
@@ -332,7 +343,7 @@ def read_pdf(path: str | Path, password: str | None = None, settings: TableSetti
     records the pages that could not be read. With `triage`, pages pypdfium2 shows to hold no
     year and no plan label (extract/triage.py) are not parsed: they stay empty and are listed in
     skipped_pages."""
-    with frozen_heap(), watch or PdfWatch(str(path)) as watching:
+    with quiet_collector(), watch or PdfWatch(str(path)) as watching:
         return _read_pdf(Path(path), password, settings or TableSettings(), limits or ReadLimits(), progress,
                          watching, triage)
 
@@ -350,6 +361,7 @@ def _read_pdf(path: Path, password: str | None, settings: TableSettings, limits:
         if triage:
             watch.scan_streams(str(path), password)   # pdfium, unbounded, reads the file next
         skip = triage_pdf(path, password) if triage else None
+        parsed = 0
         for number, pdf_page in enumerate(pdf.pages, start=1):
             if skip and skip.skips(number):   # no year, no plan label: an empty page, not parsed
                 document.pages.append(Page(number=number, blocks=[], width=float(pdf_page.width),
@@ -364,6 +376,9 @@ def _read_pdf(path: Path, password: str | None, settings: TableSettings, limits:
                     report.scanned.append(number)
                 page, real, cid = read_page(pdf_page, number, settings)
             pdf_page.close()   # frees the page's parsed objects: memory stays flat over long books
+            parsed += 1
+            if parsed % COLLECT_EVERY_PAGES == 0:
+                gc.collect(0)      # and their few cycles (automatic collection is off: quiet_collector)
             if number in report.scanned:
                 if real >= limits.min_chars_per_page:
                     report.ocr.append(number)

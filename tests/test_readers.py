@@ -335,18 +335,25 @@ def test_decode_text_numbers_lines_as_the_reader_does(tmp_path):
     assert text.split("\n")[line.line - 1].strip() == line.text == "市税収納率 98.1％"
 
 
-def test_the_collector_is_unfrozen_after_a_read_whatever_happens(tmp_path):
-    """read_pdf freezes the caller's heap for the collector while it parses (extract/pdf.py
-    frozen_heap) and must hand it back: after a read and after a refused file alike."""
+def test_the_collector_is_handed_back_after_a_read_whatever_happens(tmp_path):
+    """read_pdf freezes the caller's heap and turns automatic collection off while it parses
+    (extract/pdf.py quiet_collector), and must hand both back: after a read and after a refused
+    file alike."""
     import gc
 
     from keikaku.extract.errors import InputError
 
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
     read_pdf(sample_plan_pdf(tmp_path / "plan.pdf"))
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\nno objects here\n%%EOF\n")
     with pytest.raises(InputError):
         read_pdf(broken)
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    gc.disable()
+    try:                              # a caller that had it off gets it back off
+        read_pdf(sample_plan_pdf(tmp_path / "plan2.pdf"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
