@@ -21,7 +21,8 @@ def column_types(con: duckdb.DuckDBPyConnection) -> Types:
     for a load that inserts into several relations."""
     types: Types = {}
     for relation, name, kind in con.execute("SELECT table_name, column_name, data_type FROM duckdb_columns() "
-                                            "ORDER BY table_name, column_index").fetchall():
+                                            "WHERE database_name = current_database() AND schema_name = current_schema() "
+                                            "ORDER BY table_name, column_index").fetchall():   # 1 ms; unfiltered 3-6 ms
         types.setdefault(relation, []).append((name, kind))
     return types
 
