@@ -312,10 +312,6 @@ def _renumber(blocks: list) -> list:
     return out
 
 
-# pages between two collections of the parse's cyclic garbage while the automatic collector is off
-COLLECT_EVERY_PAGES = 20
-
-
 @contextmanager
 def quiet_collector():
     """The garbage collector kept out of the parse. pdfminer makes millions of short-lived
@@ -323,8 +319,8 @@ def quiet_collector():
     cyclic. Left on, the collector ran hundreds of times per document, and every full pass
     walked the caller's whole heap (pydantic, DuckDB, label tables, earlier documents). So the
     objects alive before the read are frozen (never walked), automatic collection is off, and
-    the reader collects the young generation itself every COLLECT_EVERY_PAGES pages.
-    Measured on the five samples: reads 7-10 % faster, the same peak RSS."""
+    the reader collects the young generation itself as each page closes (as cheap as every 20th
+    page, measured). On the five samples: reads 7-10 % faster, the same peak RSS."""
     enabled = gc.isenabled()
     gc.freeze()
     gc.disable()
@@ -361,7 +357,6 @@ def _read_pdf(path: Path, password: str | None, settings: TableSettings, limits:
         if triage:
             watch.scan_streams(str(path), password)   # pdfium, unbounded, reads the file next
         skip = triage_pdf(path, password) if triage else None
-        parsed = 0
         for number, pdf_page in enumerate(pdf.pages, start=1):
             if skip and skip.skips(number):   # no year, no plan label: an empty page, not parsed
                 document.pages.append(Page(number=number, blocks=[], width=float(pdf_page.width),
@@ -376,9 +371,7 @@ def _read_pdf(path: Path, password: str | None, settings: TableSettings, limits:
                     report.scanned.append(number)
                 page, real, cid = read_page(pdf_page, number, settings)
             pdf_page.close()   # frees the page's parsed objects: memory stays flat over long books
-            parsed += 1
-            if parsed % COLLECT_EVERY_PAGES == 0:
-                gc.collect(0)      # and their few cycles (automatic collection is off: quiet_collector)
+            gc.collect(0)      # and their few cycles (automatic collection is off: quiet_collector)
             if number in report.scanned:
                 if real >= limits.min_chars_per_page:
                     report.ocr.append(number)
