@@ -17,6 +17,11 @@ Sections (each prints its own table; ratios, not seconds, are what to compare ac
 
 Timings here are wall-clock on a machine that may be shared: run it on a quiet machine, and
 read `load` (printed first) before trusting a ratio.
+
+To see where an ingest's time goes (the worker included), sample it with py-spy (pip install
+py-spy; not a dependency):
+    py-spy record --subprocesses -r 200 -f raw -o ingest.raw -- .venv/bin/keikaku ingest -q --db /tmp/p.duckdb samples/pdf
+and compare with the same of bare pdfplumber; `python -X importtime` shows the start-up.
 """
 from __future__ import annotations
 
