@@ -250,6 +250,13 @@ def version() -> str:
         return "unknown"
 
 
+class VersionAction(argparse.Action):
+    """--version, looked up only when asked for (importlib.metadata costs ~35 ms a command)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.exit(message=f"keikaku {version()}\n")
+
+
 def parser() -> argparse.ArgumentParser:
     db_option = argparse.ArgumentParser(add_help=False)
     db_option.add_argument("--db", default=argparse.SUPPRESS,
@@ -257,7 +264,7 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="keikaku", description="Municipal plan PDFs -> one DuckDB database.",
                                    epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
                                    parents=[db_option])
-    main.add_argument("--version", action="version", version=f"keikaku {version()}")
+    main.add_argument("--version", action=VersionAction, nargs=0, help="show the version and exit")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, run, uses_db: bool = True) -> argparse.ArgumentParser:

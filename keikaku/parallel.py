@@ -6,7 +6,9 @@ Each worker is an `Extractor` driven by a thread of the parent. A worker reads o
 time, so a crash, an exhausted memory cap or a time limit fails exactly the file it was
 reading; the worker is replaced for its next file. Workers read ahead of the loading by at
 most `jobs` files, so memory holds a few documents, not the batch. With one job the file is
-read when the parent asks for it, in the parent's thread (its pages drive the progress bar).
+read when the parent asks for it, in the parent's thread (its pages drive the progress bar), and a
+small text file is read in the parent itself: its readers are linear and streaming, so its cost
+is bounded by its size, and a one-line ingest need not start a second interpreter.
 """
 from __future__ import annotations
 
@@ -16,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from keikaku.extract.errors import InputError
-from keikaku.extract.limits import FileLimits
+from keikaku.extract.limits import MiB, FileLimits
 from keikaku.isolate import WORKER, Extracted, Extractor
+
+SMALL_TEXT = 1 * MiB       # a text file under this is read in the parent of a serial ingest
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,15 @@ class Outcome:
         if self.error:
             raise InputError(*self.error)
         return self.extracted
+
+
+def needs_worker(path: Path) -> bool:
+    """A PDF (pdfminer and pypdfium2 can be driven into unbounded work) or a text file big
+    enough to need the worker's memory cap; a missing file is left to the reader to report."""
+    try:
+        return path.suffix.lower() == ".pdf" or path.stat().st_size >= SMALL_TEXT
+    except OSError:
+        return False
 
 
 def read_one(extractor: Extractor, path: Path, password: str | None, triage: bool,
@@ -56,7 +69,11 @@ class Readers:
                  limits: FileLimits | None = None, worker: str = WORKER,
                  progress: Callable[[Path], Callable[[int, int], None] | None] | None = None):
         self.files, self.password, self.triage, self.progress = files, password, triage, progress
-        self.extractors = [Extractor(limits, worker).spawn() for _ in range(min(jobs, len(files)))]
+        self.limits = limits or FileLimits()
+        serial = jobs == 1 or len(files) == 1
+        wanted = min(jobs, len(files)) if not serial else int(any(map(needs_worker, files)))
+        self.extractors = [Extractor(self.limits, worker).spawn() for _ in range(wanted)]
+        self.in_parent: list = []         # (labels, gazetteer) for small text files read here
         self.changed = threading.Condition()
         self.taken = self.consumed = 0        # files handed to a worker; outcomes handed to the caller
         self.done: dict[int, Outcome] = {}
@@ -69,8 +86,9 @@ class Readers:
     def __iter__(self) -> Iterator[Outcome]:
         for index, path in enumerate(self.files):
             if not self.threads:
-                yield read_one(self.extractors[0], path, self.password, self.triage,
-                               self.progress(path) if self.progress else None)
+                yield (read_one(self.extractors[0], path, self.password, self.triage,
+                                self.progress(path) if self.progress else None)
+                       if needs_worker(path) else self._read_here(path))
                 continue
             with self.changed:
                 while index not in self.done:
@@ -97,6 +115,21 @@ class Readers:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def _read_here(self, path: Path) -> Outcome:
+        """A small text file, read and recognized in this process."""
+        from keikaku.extract.gazetteer import Gazetteer
+        from keikaku.extract.labels import LabelTable
+        from keikaku.isolate import extract_bounded
+
+        if not self.in_parent:
+            self.in_parent.append((LabelTable(), Gazetteer()))
+        labels, gazetteer = self.in_parent[0]
+        try:
+            return Outcome(extracted=extract_bounded(path, self.password, self.limits, labels, gazetteer,
+                                                     triage=self.triage))
+        except InputError as error:
+            return Outcome(error=(error.path, error.reason))
 
     def _next(self) -> int | None:
         """The index of the next file for a worker, waiting while the workers are far enough ahead."""
