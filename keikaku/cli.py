@@ -254,7 +254,8 @@ class VersionAction(argparse.Action):
     """--version, looked up only when asked for (importlib.metadata costs ~35 ms a command)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        parser.exit(message=f"keikaku {version()}\n")
+        print(f"keikaku {version()}")     # on stdout, as argparse's own version action prints it
+        parser.exit()
 
 
 def parser() -> argparse.ArgumentParser:
