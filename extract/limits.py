@@ -45,6 +45,8 @@ class FileLimits:
     max_page_seconds: float = 300.0        # wall time without a page read
     max_memory_bytes: int = 6144 * MiB     # address space of the process reading it
     max_messages: int = 20                 # pdfminer log lines kept per file
+    max_figures: int = 100_000             # records of one document (a plan holds hundreds to thousands):
+                                           # typing and loading them costs the parent ~3 KB each
 
 
 class LimitExceeded(InputError):

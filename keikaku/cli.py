@@ -69,7 +69,8 @@ def _ingest(args) -> int:
     results = api.ingest(args.paths, db=db, municipality=args.municipality, password=args.password,
                          show_progress=sys.stderr.isatty() and not args.quiet, on_result=report,
                          keep_unparsed=args.keep_unparsed, jobs=args.jobs,
-                         limits=FileLimits(max_pages=args.max_pages, max_seconds=args.time_limit),
+                         limits=FileLimits(max_pages=args.max_pages, max_seconds=args.time_limit,
+                                           max_figures=args.max_figures),
                          warn=lambda message: say(f"warning: {message}", sys.stderr))
     if not results:
         say("error: no .pdf, .txt or .tsv files in " + " ".join(args.paths), sys.stderr)
@@ -291,6 +292,9 @@ def parser() -> argparse.ArgumentParser:
                              f"{os.cpu_count() or 1}); loading stays one transaction per file, in input order")
     ingest.add_argument("--max-pages", type=positive_int, default=3000,
                         help="refuse a PDF with more pages than this (default 3000)")
+    ingest.add_argument("--max-figures", type=positive_int, default=100_000,
+                        help="refuse a document of more figures than this, a data table rather than a plan "
+                             "(default 100000)")
     ingest.add_argument("--time-limit", type=positive_float, default=600.0, metavar="SECONDS",
                         help="fail a file not read and recognized within this many seconds (default 600)")
 

@@ -50,7 +50,13 @@ def extract_bounded(path: Path, password: str | None, limits: FileLimits, labels
     watch = PdfWatch(str(path), limits)
     try:
         document = read_document(path, password=password, progress=progress, watch=watch, triage=triage)
+        cells = sum(len(row) for page in document.pages for table in page.tables for row in table.rows)
+        if cells > CELLS_PER_FIGURE * limits.max_figures:   # refused before the work of reading them
+            _too_many(path, f"{cells:,} table cells", limits)
         raw = recognize(document, labels, gazetteer)
+        figures = len(raw.observations) + len(raw.schedule) + len(raw.evaluations)
+        if figures > limits.max_figures:
+            _too_many(path, f"{figures:,} figures", limits)
         raw = raw.model_copy(update={"unparsed": with_table_boxes(raw, document)})
     except (InputError, KeyboardInterrupt):
         raise
@@ -64,6 +70,14 @@ def extract_bounded(path: Path, password: str | None, limits: FileLimits, labels
         raise InputError(str(path), f"not readable ({type(error).__name__}: {text}); nothing loaded") from None
     return Extracted(raw=raw, pages=len(document.pages), unreadable=watch.unreadable_pages(),
                      skipped=len(document.skipped_pages))
+
+
+CELLS_PER_FIGURE = 4   # more table cells than this many per allowed figure: the figures cannot fit either
+
+
+def _too_many(path: Path, what: str, limits: FileLimits) -> None:
+    raise InputError(str(path), f"{what}, more than one document may hold (limit {limits.max_figures:,} figures: "
+                                "a data table rather than a plan?); nothing loaded")
 
 
 def _limit_memory(limit: int) -> None:

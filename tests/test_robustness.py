@@ -291,3 +291,19 @@ def test_cell_over_sudachi_limit_is_matched_on_a_prefix(tmp_path):
     path.write_bytes(sample("002", "text").read_bytes() + huge.encode())
     results = api.ingest([path], db=tmp_path / "k.duckdb")
     assert results[0].ok, results[0].error
+
+
+def test_a_data_table_of_too_many_figures_is_refused_before_the_parent_types_it(tmp_path):
+    """A 30 MB TSV of 3 million figures read in bounds took the parent past 19 GB to type and
+    load: a document of more figures than FileLimits.max_figures is one clean error."""
+    from keikaku.extract.limits import FileLimits
+
+    path = tmp_path / "table.tsv"
+    path.write_text("指標名\t単位\t令和5年度\t令和6年度\n" + "市税収納率\t%\t95.0\t96.0\n" * 501, encoding="utf-8")
+    refused, = api.ingest([path], db=tmp_path / "k.duckdb", limits=FileLimits(max_figures=1000))
+    assert refused.error == (f"{path}: 1,002 figures, more than one document may hold (limit 1,000 figures: "
+                             "a data table rather than a plan?); nothing loaded")
+    early, = api.ingest([path], db=tmp_path / "k.duckdb", limits=FileLimits(max_figures=500))
+    assert early.error.startswith(f"{path}: 2,008 table cells, more than one document may hold (limit 500 figures")
+    loaded, = api.ingest([path], db=tmp_path / "k.duckdb", limits=FileLimits(max_figures=1002))
+    assert loaded.ok and loaded.counts["observations"] == 1002
