@@ -5,6 +5,8 @@ was read is kept in unparsed_tables; figures a table held that nothing read are 
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import hashlib
 import re
 from pathlib import Path
@@ -87,14 +89,28 @@ def line_rows(table: Table) -> list[Table | Line]:
 
 
 def blocks_of(document: Document) -> list[Table | Line]:
-    """The document's blocks, a text table split at its line rows (PDF tables have boxes and stay whole)."""
+    """The document's blocks, a text table split at its line rows (PDF tables have boxes and stay
+    whole), without page furniture: page-number footers and running headers (see running_headers)."""
+    headers = running_headers(document)
     blocks: list[Table | Line] = []
-    for block in document.blocks():
-        if isinstance(block, Table) and block.bbox is None:
-            blocks.extend(line_rows(block))
-        else:
-            blocks.append(block)
+    for page in document.pages:
+        for block in page.blocks:
+            if isinstance(block, Table) and block.bbox is None:
+                blocks.extend(line_rows(block))
+            elif not (isinstance(block, Line) and (block is headers.get(page.number)
+                                                    or PAGE_NUMBER.match(nfkc(block.text)))):
+                blocks.append(block)   # "― 2 ―", "P.3": a footer, so a KPI cut by the page break reads on
     return blocks
+
+
+def running_headers(document: Document) -> dict[int, Line]:
+    """The first line of each page that opens three or more pages with the same text (the
+    plan's name printed atop every page): not content, or a KPI cut by a page break reads it
+    as the name of the figures that go on on the next page."""
+    firsts = {page.number: next((b for b in page.blocks if isinstance(b, Line)), None) for page in document.pages}
+    seen = Counter(nfkc(line.text).strip() for line in firsts.values() if line is not None)
+    return {number: line for number, line in firsts.items()
+            if line is not None and seen[nfkc(line.text).strip()] >= 3}
 
 
 def walk(document: Document, ctx: Context) -> None:
@@ -106,9 +122,6 @@ def walk(document: Document, ctx: Context) -> None:
         if isinstance(block, Table):
             read_table(block, blocks[index - 1] if index else None, ctx)
             index += 1
-            continue
-        if PAGE_NUMBER.match(nfkc(block.text)):
-            index += 1       # "― 2 ―", "P.3", "- 4 -": a page footer
             continue
         caption = unit_caption(block.text)
         if caption and len(nfkc(block.text).strip()) <= 16:

@@ -132,6 +132,32 @@ def test_a_kind_printed_once_over_several_year_columns_names_each(tmp_path):
     }
 
 
+def test_a_kpi_cut_by_a_page_break_reads_on_past_the_footer_and_the_running_header(tmp_path):
+    """The plan's name atop every page and the page number below are page furniture: the value
+    line on the next page belongs to the KPI above them, not to a 'KPI' named after the plan."""
+    path = tmp_path / "kpi.pdf"
+    canvas = _canvas(path)
+    pages = [["令和7年3月", "架空市", "計画期間：令和7年度～令和11年度"],
+             ["1-1　地域公共交通の確保", "■成果指標", "①地域公共交通の年間利用者数（人）", "R5年度基準値 247,175"],
+             ["R11年度計画値 265,200"]]
+    for number, lines in enumerate(pages, start=1):
+        canvas.setFont(FONT, 12)
+        canvas.drawString(60, 800, "第2次架空市総合計画 後期基本計画")
+        canvas.setFont(FONT, 10)
+        for row, text in enumerate(lines):
+            canvas.drawString(60, 760 - 20 * row, text)
+        canvas.drawString(280, 40, f"- {number} -")
+        canvas.showPage()
+    canvas.save()
+    db = tmp_path / "k.duckdb"
+    [result] = api.ingest([path], db=db)
+    assert result.ok, result.error
+    assert records(db, "kpi") == {
+        ("地域公共交通の確保", "地域公共交通の年間利用者数（人）", 2023, "baseline", 247175.0, "人"),
+        ("地域公共交通の確保", "地域公共交通の年間利用者数（人）", 2029, "target", 265200.0, "人"),
+    }
+
+
 def test_kpi_cells_with_their_own_year_and_arrows(tmp_path):
     """指標 | 基準値 | 目標値 where the cells print their year, and one row printed as an arrow."""
     path = tmp_path / "kpi.tsv"
