@@ -5,7 +5,7 @@ inputs, so that the parent loads the same database whatever the number of worker
 Each worker is an `Extractor` driven by a thread of the parent. A worker reads one file at a
 time, so a crash, an exhausted memory cap or a time limit fails exactly the file it was
 reading; the worker is replaced for its next file. Workers read ahead of the loading by at
-most `jobs` files, so memory holds a few documents, not the batch. With one job the file is
+most twice `jobs` files, so memory holds a few documents, not the batch. With one job the file is
 read when the parent asks for it, in the parent's thread (its pages drive the progress bar), and a
 small text file is read in the parent itself: its readers are linear and streaming, so its cost
 is bounded by its size, and a one-line ingest need not start a second interpreter.
