@@ -181,9 +181,9 @@ def _item_wrapped(row: _Row, placed: list[tuple[Run, int, int]], first: int, col
     """Under an item whose first cell is its number (No. 8 | RPA・AI-OCRの活用による業務 | 公共施設マネ
     | …), a line with no number where a cell goes on from one that filled its column: that cell
     wrapped, and the others of the line with it."""
-    number = row.cells.get(first)
-    if not number or len(number) != 1 or not ITEM_NUMBER.fullmatch(number[0].text) or \
-            any(col == first for _, col, _ in placed):
+    numbered = [col for col in (first, first + 1)      # No. first, or after a column of policies
+                if len(row.cells.get(col, ())) == 1 and ITEM_NUMBER.fullmatch(row.cells[col][0].text)]
+    if not numbered or any(col == numbered[0] for _, col, _ in placed):
         return False
     wrapped = False
     for run, col, span in placed:

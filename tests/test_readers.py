@@ -186,6 +186,25 @@ def test_a_text_line_cut_at_the_page_width_goes_on_in_the_next(tmp_path):
         ("基本目標1", 7), ("人口減少の克服", 8), ("第1章 計画の概要 1", 9), ("概要", 10)]
 
 
+def test_layout_list_whose_item_number_follows_a_policy_column(tmp_path):
+    """改革の柱 | No | 実施項目 …: the policy, the title and the indicator all wrap onto a line
+    with no number, which goes on with item 1."""
+    path = tmp_path / "list_layout.txt"
+    path.write_text("\n".join([
+        at((0, "改革の柱"), (15, "No"), (22, "実施項目"), (49, "主管課"), (64, "数値目標"), (93, "R5")),
+        at((0, "Ⅰ スマート自"), (15, "1"), (22, "マイナンバーカードの普及"), (49, "住民課"),
+           (64, "マイナンバーカード保有率（%"), (93, "78.5")),
+        at((0, "治体への転換"), (22, "と利活用"), (64, "）")),
+        at((15, "2"), (22, "電子契約の導入"), (49, "財政課"), (64, "電子契約の導入"), (93, "試行")),
+    ]) + "\n", encoding="utf-8")
+    assert read_document(path).pages[0].tables[0].texts() == [
+        ["改革の柱", "No", "実施項目", "主管課", "数値目標", "R5"],
+        ["Ⅰ スマート自\n治体への転換", "1", "マイナンバーカードの普及\nと利活用", "住民課",
+         "マイナンバーカード保有率（%\n）", "78.5"],
+        ["", "2", "電子契約の導入", "財政課", "電子契約の導入", "試行"],
+    ]
+
+
 def test_page_footer_right_under_a_layout_table_is_a_line(tmp_path):
     path = tmp_path / "footer_layout.txt"
     path.write_text("\n".join([at((0, "指標"), (20, "基準値")), at((0, "市税収納率"), (20, "98.1％")),
