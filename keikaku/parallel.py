@@ -71,7 +71,8 @@ class Readers:
         self.files, self.password, self.triage, self.progress = files, password, triage, progress
         self.limits = limits or FileLimits()
         serial = jobs == 1 or len(files) == 1
-        wanted = min(jobs, len(files)) if not serial else int(any(map(needs_worker, files)))
+        self.to_worker = [not serial or needs_worker(path) for path in files]   # decided once, here
+        wanted = min(jobs, len(files)) if not serial else int(any(self.to_worker))
         self.extractors = [Extractor(self.limits, worker).spawn() for _ in range(wanted)]
         self.in_parent: list = []         # (labels, gazetteer) for small text files read here
         self.changed = threading.Condition()
@@ -88,7 +89,7 @@ class Readers:
             if not self.threads:
                 yield (read_one(self.extractors[0], path, self.password, self.triage,
                                 self.progress(path) if self.progress else None)
-                       if needs_worker(path) else self._read_here(path))
+                       if self.to_worker[index] else self._read_here(path))
                 continue
             with self.changed:
                 while index not in self.done:
