@@ -28,7 +28,6 @@ from keikaku.terminal import escaped
 if TYPE_CHECKING:
     import pandas as pd
 
-    from keikaku.extract.ir import Document
     from keikaku.extract.labels import LabelTable
 
 
@@ -118,29 +117,15 @@ def _walk(folder: Path, warn: Callable[[str], None]) -> list[Path]:
 
 def extract_file(path: str | Path, labels: LabelTable | None = None, password: str | None = None,
                  progress: Callable[[int, int], None] | None = None, gazetteer: Gazetteer | None = None,
-                 triage: bool = True) -> RawDocument:
-    """Read and recognize one file: raw records as printed, with provenance. `triage` skips
-    PDF pages with no year and no plan label (extract/triage.py); it changes no record."""
-    return _extract(path, labels, password, progress, gazetteer, triage)[1]
-
-
-def _extract(path: str | Path, labels: LabelTable | None, password: str | None,
-             progress: Callable[[int, int], None] | None, gazetteer: Gazetteer | None,
-             triage: bool = True) -> tuple[Document, RawDocument]:
+                 triage: bool = True, limits: FileLimits | None = None) -> RawDocument:
+    """Read and recognize one file in this process: raw records as printed, with provenance,
+    under `limits` but for time and memory (keikaku.isolate.extract_bounded). `triage` skips PDF
+    pages with no year and no plan label (extract/triage.py); it changes no record."""
     from keikaku.extract.labels import LabelTable
-    from keikaku.extract.read import read_document
-    from keikaku.extract.recognize import recognize
+    from keikaku.isolate import extract_bounded
 
-    document = read_document(path, password=password, progress=progress, triage=triage)
-    raw = recognize(document, labels or LabelTable(), gazetteer or Gazetteer())
-    return document, raw.model_copy(update={"unparsed": with_table_boxes(raw, document)})
-
-
-def with_table_boxes(raw: RawDocument, document: Document) -> list:
-    """Unparsed tables with the outline their IR table has, where the recognizers left none."""
-    boxes = {(table.page, table.index): table.bbox for page in document.pages for table in page.tables}
-    return [table if table.bbox else table.model_copy(update={"bbox": boxes.get((table.page, table.table_index))})
-            for table in raw.unparsed]
+    return extract_bounded(Path(path), password, limits or FileLimits(), labels or LabelTable(),
+                           gazetteer or Gazetteer(), progress, triage=triage).raw
 
 
 def file_sha256(path: Path) -> str | None:

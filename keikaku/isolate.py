@@ -45,8 +45,6 @@ def extract_bounded(path: Path, password: str | None, limits: FileLimits, labels
     line of reason. `triage` skips PDF pages with no year and no plan label."""
     from keikaku.extract.read import read_document
     from keikaku.extract.recognize import recognize
-    from keikaku.api import with_table_boxes
-
     watch = PdfWatch(str(path), limits)
     try:
         document = read_document(path, password=password, progress=progress, watch=watch, triage=triage)
@@ -80,6 +78,13 @@ def _too_many(path: Path, what: str, limits: FileLimits) -> None:
                                 "a data table rather than a plan?); nothing loaded")
 
 
+def with_table_boxes(raw: RawDocument, document) -> list:
+    """Unparsed tables with the outline their IR table has, where the recognizers left none."""
+    boxes = {(table.page, table.index): table.bbox for page in document.pages for table in page.tables}
+    return [table if table.bbox else table.model_copy(update={"bbox": boxes.get((table.page, table.table_index))})
+            for table in raw.unparsed]
+
+
 def _limit_memory(limit: int) -> None:
     try:
         import resource
@@ -98,7 +103,8 @@ def _serve(requests, answers, limits: FileLimits, read: Callable[..., Extracted]
     from keikaku.extract.gazetteer import Gazetteer
     from keikaku.extract.labels import LabelTable
 
-    import keikaku.api  # noqa: F401  (extract_bounded uses it: imported here, not on the first file's time)
+    import keikaku.extract.pdf  # noqa: F401  (imported at start-up, not on the first file's time)
+    import keikaku.extract.recognize  # noqa: F401
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(limits.max_memory_bytes)
